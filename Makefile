@@ -1,0 +1,94 @@
+# apigw-console — see README.md. `make run` and `make test` install missing
+# system packages first (tools/deps.sh).
+CC      ?= cc
+BUILD   ?= build
+PKGS    := ncursesw libcurl libcrypto libcjson libmicrohttpd libzip
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
+           -Iinclude $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+TESTLIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+
+ifeq ($(SAN),1)
+CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+LIB_SRC := $(sort $(wildcard src/core/*.c src/aws/*.c src/transport/*.c src/emulator/*.c \
+             src/client/*.c src/server/*.c src/lab/*.c ui/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+MAIN_OBJ := $(BUILD)/obj/src/main.o
+BIN     := $(BUILD)/apigw-console
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TEST_SUPPORT := $(wildcard tests/unit/support/*.c)
+TEST_SUPPORT_OBJ := $(TEST_SUPPORT:%.c=$(BUILD)/obj/%.o)
+
+.PHONY: all deps test-deps run test unit unit-san e2e conformance check valgrind bench clean format
+
+all: $(BIN)
+
+deps:
+	@tools/deps.sh build
+test-deps:
+	@tools/deps.sh test
+
+$(BUILD)/obj/tests/%.o: CFLAGS += -Itests/unit/support $(shell pkg-config --cflags cmocka 2>/dev/null)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC $<"
+	@$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libapigw.a: $(LIB_OBJ)
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(BIN): $(MAIN_OBJ) $(BUILD)/libapigw.a
+	@echo "  LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(TEST_SUPPORT_OBJ) $(BUILD)/libapigw.a
+	@mkdir -p $(dir $@)
+	@echo "  LD $@"
+	@$(CC) $(CFLAGS) -Itests/unit/support $(LDFLAGS) -o $@ $< $(TEST_SUPPORT_OBJ) $(BUILD)/libapigw.a $(LDLIBS) $(TESTLIBS)
+
+# Start the console on the offline emulator (state under ~/.local/state).
+run: deps
+	@$(MAKE) --no-print-directory all
+	./$(BIN) $(ARGS)
+
+unit: $(UNIT_BIN) $(BIN)
+	@tests/run-unit.sh $(UNIT_BIN)
+
+# The unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
+unit-san:
+	@$(MAKE) --no-print-directory BUILD=build-san SAN=1 unit
+
+e2e: $(BIN)
+	@tests/e2e/run.sh $(BIN)
+
+conformance: $(BIN)
+	@tests/conformance/run.sh $(BIN)
+
+# Everything a change must pass; .ci/run calls this.
+test: test-deps
+	@$(MAKE) --no-print-directory all
+	@tests/run-all.sh
+
+check: test
+	@$(MAKE) --no-print-directory valgrind
+
+valgrind: $(UNIT_BIN)
+	@tests/run-valgrind.sh $(UNIT_BIN)
+
+bench: $(BIN)
+	@bench/run.sh $(BIN)
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf build build-san
+
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_BIN:%=%.d)

@@ -1,0 +1,40 @@
+#ifndef CLIENT_CLIENT_H
+#define CLIENT_CLIENT_H
+/* The AWS client: builds API Gateway and Lambda requests from the operation
+ * table (aws/ops.h), sends them through a transport, and turns responses
+ * into JSON results or AWS errors. Asynchronous: every call completes
+ * through a callback run from transport_process(). */
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+#include "aws/ops.h"
+#include "core/err.h"
+#include "transport/transport.h"
+
+typedef struct client client;
+
+/* region: where requests go ("us-west-2"). t is not owned. */
+client *client_new(transport *t, const char *region);
+void client_free(client *c);
+transport *client_transport(client *c);
+const char *client_region(const client *c);
+/* Requests submitted so far. */
+unsigned long client_requests(const client *c);
+
+/* result: the parsed JSON body (NULL when empty), owned by the client and
+ * freed after the callback returns. e: NULL on success; otherwise the AWS
+ * error (code from x-amzn-ErrorType, message from the body) or a transport
+ * failure (status 0). */
+typedef void (*client_done_fn)(void *ud, const cJSON *result, const err *e);
+
+/* Call op with its path labels in template order, an extra query string
+ * ("k=v&k2=v2", already encoded, or NULL) and a body (taken; NULL: none). */
+void client_call(client *c, aws_op op, const char *const *params, size_t nparams,
+                 const char *query, cJSON *body, client_done_fn done, void *ud);
+
+/* The same, waiting for the answer: for command-line subcommands and tests.
+ * Returns 0 and sets *out (caller frees; may be NULL) or -1 with e set. */
+int client_call_sync(client *c, aws_op op, const char *const *params, size_t nparams,
+                     const char *query, cJSON *body, cJSON **out, err *e);
+
+#endif

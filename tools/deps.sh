@@ -1,0 +1,30 @@
+#!/bin/sh
+# Make sure the system packages the build, the tests or the console need are
+# installed. As root they are installed with apt-get; otherwise the exact
+# command to run is printed and the script fails.
+#   tools/deps.sh build   libraries and compiler
+#   tools/deps.sh test    the above plus tmux (end-to-end tests)
+set -eu
+want="gcc make pkg-config libncurses-dev libcurl4-openssl-dev libssl-dev libcjson-dev libmicrohttpd-dev libzip-dev"
+[ "${1:-build}" = test ] && want="$want libcmocka-dev tmux"
+
+missing=""
+for p in $want; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+    echo "apigw-console: this is not a Debian/Ubuntu system; install the equivalents of:$missing" >&2
+    exit 1
+fi
+if [ "$(id -u)" -eq 0 ]; then
+    echo "apigw-console: installing$missing" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends $missing >/dev/null
+else
+    echo "apigw-console: missing system packages. Run:" >&2
+    echo "  sudo apt-get install -y$missing" >&2
+    exit 1
+fi
