@@ -37,4 +37,12 @@ void client_call(client *c, aws_op op, const char *const *params, size_t nparams
 int client_call_sync(client *c, aws_op op, const char *const *params, size_t nparams,
                      const char *query, cJSON *body, cJSON **out, err *e);
 
+/* List every item of a paged list operation, following API Gateway's
+ * position (items under "item", limit=500) or Lambda's NextMarker (items
+ * under "Functions", "Aliases", "Versions" or "Statements" as the
+ * operation names them; MaxItems asks for the largest page). done gets a
+ * JSON array of all items. query holds extra parameters (or NULL). */
+void client_list_all(client *c, aws_op op, const char *const *params, size_t nparams,
+                     const char *query, client_done_fn done, void *ud);
+
 #endif

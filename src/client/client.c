@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "core/json.h"
+#include "core/buf.h"
 #include "core/mem.h"
+#include "core/text.h"
 
 struct client {
     transport *t;
@@ -147,4 +149,86 @@ int client_call_sync(client *c, aws_op op, const char *const *params, size_t npa
     else
         cJSON_Delete(s.out);
     return 0;
+}
+
+/* --- paging --------------------------------------------------------------- */
+
+typedef struct lister {
+    client *c;
+    aws_op op;
+    char *params[AWS_MAX_PATH_PARAMS];
+    size_t nparams;
+    char *query;
+    cJSON *items;
+    client_done_fn done;
+    void *ud;
+} lister;
+
+static void lister_free(lister *l) {
+    for (size_t i = 0; i < l->nparams; i++) free(l->params[i]);
+    free(l->query);
+    cJSON_Delete(l->items);
+    free(l);
+}
+
+/* Lambda names its list member after the operation. */
+static const char *lambda_items_key(aws_op op) {
+    switch (op) {
+    case LAMBDA_ListAliases: return "Aliases";
+    case LAMBDA_ListVersionsByFunction: return "Versions";
+    case LAMBDA_ListFunctions: return "Functions";
+    case LAMBDA_ListEventSourceMappings: return "EventSourceMappings";
+    case LAMBDA_ListLayers: return "Layers";
+    case LAMBDA_ListFunctionUrlConfigs: return "FunctionUrlConfigs";
+    default: return "Items";
+    }
+}
+
+static void lister_next(lister *l, const char *token);
+
+static void on_page(void *ud, const cJSON *result, const err *e) {
+    lister *l = ud;
+    if (e) {
+        l->done(l->ud, NULL, e);
+        lister_free(l);
+        return;
+    }
+    bool lambda = aws_op_get(l->op)->service == SVC_LAMBDA;
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(result, lambda ? lambda_items_key(l->op) : "item");
+    const cJSON *it;
+    cJSON_ArrayForEach(it, arr) cJSON_AddItemToArray(l->items, cJSON_Duplicate(it, 1));
+    const char *next = json_str(result, lambda ? "NextMarker" : "position");
+    if (next && *next) {
+        lister_next(l, next);
+        return;
+    }
+    l->done(l->ud, l->items, NULL);
+    lister_free(l);
+}
+
+static void lister_next(lister *l, const char *token) {
+    bool lambda = aws_op_get(l->op)->service == SVC_LAMBDA;
+    buf q = BUF_INIT;
+    buf_puts(&q, lambda ? "MaxItems=10000" : "limit=500");
+    if (l->query && *l->query) buf_printf(&q, "&%s", l->query);
+    if (token) {
+        char *enc = url_encode(token, false);
+        buf_printf(&q, "&%s=%s", lambda ? "Marker" : "position", enc);
+        free(enc);
+    }
+    client_call(l->c, l->op, (const char *const *)l->params, l->nparams, q.data, NULL, on_page, l);
+    buf_free(&q);
+}
+
+void client_list_all(client *c, aws_op op, const char *const *params, size_t nparams,
+                     const char *query, client_done_fn done, void *ud) {
+    lister *l = xcalloc(1, sizeof *l);
+    l->c = c;
+    l->op = op;
+    for (size_t i = 0; i < nparams && i < AWS_MAX_PATH_PARAMS; i++) l->params[l->nparams++] = xstrdup(params[i]);
+    l->query = query ? xstrdup(query) : NULL;
+    l->items = cJSON_CreateArray();
+    l->done = done;
+    l->ud = ud;
+    lister_next(l, NULL);
 }
