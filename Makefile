@@ -21,6 +21,8 @@ MAIN_OBJ := $(BUILD)/obj/src/main.o
 BIN     := $(BUILD)/apigw-console
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+BENCH_SRC := $(sort $(wildcard bench/*.c))
+BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 TEST_SUPPORT := $(wildcard tests/unit/support/*.c)
 TEST_SUPPORT_OBJ := $(TEST_SUPPORT:%.c=$(BUILD)/obj/%.o)
 
@@ -53,12 +55,17 @@ $(BUILD)/tests/%: tests/unit/%.c $(TEST_SUPPORT_OBJ) $(BUILD)/libapigw.a
 	@echo "  LD $@"
 	@$(CC) $(CFLAGS) -Itests/unit/support $(LDFLAGS) -o $@ $< $(TEST_SUPPORT_OBJ) $(BUILD)/libapigw.a $(LDLIBS) $(TESTLIBS)
 
+$(BUILD)/bench/%: bench/%.c $(BUILD)/libapigw.a
+	@mkdir -p $(dir $@)
+	@echo "  LD $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libapigw.a $(LDLIBS)
+
 # Start the console on the offline emulator (state under ~/.local/state).
 run: deps
 	@$(MAKE) --no-print-directory all
 	./$(BIN) $(ARGS)
 
-unit: $(UNIT_BIN) $(BIN)
+unit: $(UNIT_BIN) $(BIN) $(BENCH_BIN)
 	@tests/run-unit.sh $(UNIT_BIN)
 
 # The unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
@@ -82,8 +89,9 @@ check: test
 valgrind: $(UNIT_BIN)
 	@tests/run-valgrind.sh $(UNIT_BIN)
 
-bench: $(BIN)
-	@bench/run.sh $(BIN)
+bench: deps
+	@$(MAKE) --no-print-directory all $(BENCH_BIN)
+	@bench/run.sh $(BUILD)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
@@ -91,4 +99,4 @@ format:
 clean:
 	rm -rf build build-san
 
--include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_BIN:%=%.d)
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_BIN:%=%.d) $(BENCH_BIN:%=%.d)

@@ -30,7 +30,7 @@ int emu_reply(emu_call *c, int status, cJSON *body) {
 }
 
 int emu_fail_apigw(emu_call *c, int status, const char *type, const char *fmt, ...) {
-    char msg[1024];
+    char msg[4096];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
@@ -44,7 +44,7 @@ int emu_fail_apigw(emu_call *c, int status, const char *type, const char *fmt, .
 }
 
 int emu_fail_lambda(emu_call *c, int status, const char *type, const char *fmt, ...) {
-    char msg[1024];
+    char msg[4096];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
@@ -175,7 +175,7 @@ char *emu_pointer_unescape(const char *seg, size_t n) {
 
 int emu_patch_invalid(emu_call *c, const char *op, const char *path) {
     return emu_fail_apigw(c, 400, "BadRequestException",
-                          "Invalid patch path '%s' specified for op '%s'. Please choose supported "
+                          "Invalid patch path  '%s' specified for op '%s'. Please choose supported "
                           "operations",
                           path, op);
 }

@@ -62,7 +62,7 @@ const char *fx_error_type(fixture *fx) {
 }
 
 const char *fx_message(fixture *fx) {
-    static char msg[1024];
+    static char msg[4096];
     msg[0] = '\0';
     cJSON *b = fx->last.body_len ? cJSON_ParseWithLength(fx->last.body, fx->last.body_len) : NULL;
     const char *m = json_str(b, "message");

@@ -1,0 +1,61 @@
+#!/bin/sh
+# Print the project's figures as a table: emulator throughput, mirror load
+# requests, console start-to-first-frame, resident memory, idle CPU and bytes
+# sent to the terminal per keystroke. Usage: bench/run.sh BUILD_DIR
+set -u
+build=${1:-build}
+tmp=$(mktemp -d)
+sock="apigw-bench-$$"
+trap 'tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+export AWS_EC2_METADATA_DISABLED=true
+
+printf '%-48s %s\n' "figure" "value"
+"$build/bench/bench_emulator" "$tmp" | while read -r name value unit; do
+    printf '%-48s %s %s\n' "$name" "$value" "$unit"
+done
+
+if ! command -v tmux >/dev/null 2>&1; then
+    echo "SKIPPED: console figures (tmux not found)"
+    exit 0
+fi
+state="$tmp/state.json"
+"$build/bench/bench_emulator" --make-state "$state" || exit 1
+
+now_ms() { date +%s%3N; }
+# Start the console in a fresh 80x24 tmux and wait until it shows the lab API.
+first_frame() {
+    tmux -L "$sock" kill-server 2>/dev/null
+    t0=$(now_ms)
+    tmux -L "$sock" new-session -d -x 80 -y 24 \
+        "env HOME=$tmp TERM=xterm-256color $build/apigw-console --state $state"
+    while ! tmux -L "$sock" capture-pane -p 2>/dev/null | grep -q ItemsAPI; do
+        [ $(($(now_ms) - t0)) -gt 10000 ] && { echo "timeout" ; return 1; }
+    done
+    echo $(($(now_ms) - t0))
+}
+best=""
+for i in 1 2 3 4 5; do
+    ms=$(first_frame) || { echo "console did not show its first frame"; exit 1; }
+    [ -z "$best" ] || [ "$ms" -lt "$best" ] && best=$ms
+done
+printf '%-48s %s ms (best of 5, includes tmux start)\n' "start_to_first_frame" "$best"
+
+pid=$(tmux -L "$sock" list-panes -F '#{pane_pid}')
+rss=$(awk '/VmRSS/ {print $2}' /proc/"$pid"/status)
+printf '%-48s %s KiB\n' "resident_memory_lab_loaded" "$rss"
+
+ticks() { awk '{print $14 + $15}' /proc/"$pid"/stat; }
+t_before=$(ticks)
+sleep 10
+t_after=$(ticks)
+hz=$(getconf CLK_TCK)
+printf '%-48s %s ms\n' "cpu_while_idle_10s" "$(( (t_after - t_before) * 1000 / hz ))"
+
+out="$tmp/pane.out"
+tmux -L "$sock" pipe-pane -o "cat >> $out"
+: >"$out"
+for i in $(seq 1 20); do tmux -L "$sock" send-keys j; done
+for i in $(seq 1 20); do tmux -L "$sock" send-keys k; done
+sleep 1
+bytes=$(wc -c <"$out")
+printf '%-48s %s bytes\n' "terminal_bytes_per_keystroke" "$((bytes / 40))"

@@ -1,0 +1,20 @@
+#ifndef UI_DRAW_H
+#define UI_DRAW_H
+/* Putting text on screen by display columns. Strings are UTF-8 that has
+ * been through text_sanitize; as a second guard, anything that is not
+ * printable in the current locale is drawn as '?'. */
+#include <curses.h>
+
+#include "ui/theme.h"
+
+/* Display columns of s. */
+int draw_width(const ui_theme *th, const char *s);
+/* Draw s at (y, x) in at most maxw columns, ending with an ellipsis when it
+ * does not fit. Returns the columns used. */
+int draw_text(WINDOW *w, const ui_theme *th, int y, int x, const char *s, int maxw);
+/* Draw s in exactly width columns (padded with spaces). */
+void draw_field(WINDOW *w, const ui_theme *th, int y, int x, const char *s, int width);
+/* Fill width columns of row y from x with spaces. */
+void draw_blank(WINDOW *w, int y, int x, int width);
+
+#endif
