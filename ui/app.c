@@ -75,9 +75,11 @@ typedef struct app {
 
 /* --- mirror ---------------------------------------------------------------- */
 
+/* Until the lists came back once, panes say "loading" or "not loaded"
+ * rather than "none yet". */
 static void on_lists(void *ud, const err *e) {
     app *a = ud;
-    a->cx.lists_loaded = true;
+    if (!e) a->cx.lists_loaded = true;
 }
 
 static void reload(app *a) {
@@ -181,12 +183,13 @@ static void draw_title(app *a) {
                           a->pane[a->cur]->title);
     else
         crumb = xasprintf("%s%s%s", area, th->sep, a->cur == SEC_FUNCTIONS ? "Functions" : a->pane[a->cur]->title);
-    const char *region = client_region(a->cl);
+    char *region = text_sanitize(client_region(a->cl));
     int rw = draw_width(th, region);
     x += draw_text(w, th, 0, x, th->dot, a->cols - x);
     draw_text(w, th, 0, x, crumb, a->cols - x - rw - 3);
     free(crumb);
     if (a->cols - rw - 1 > x) draw_text(w, th, 0, a->cols - rw - 1, region, rw);
+    free(region);
     wattrset(w, A_NORMAL);
 }
 
@@ -205,7 +208,9 @@ static void draw_status(app *a) {
     char *left;
     attr_t attr = th->attr[UI_R_STATUS];
     if (a->filtering) {
-        left = xasprintf("Filter: %s_", a->filter);
+        char *typed = text_sanitize(a->filter);
+        left = xasprintf("Filter: %s_", typed);
+        free(typed);
     } else if (a->cx.busy) {
         left = xasprintf("%s Loading%s", th->spinner[a->spin % th->nspinner], th->ellipsis);
     } else if (e) {

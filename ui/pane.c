@@ -6,6 +6,7 @@
 
 #include "core/json.h"
 #include "core/mem.h"
+#include "core/text.h"
 #include "ui/draw.h"
 
 void pane_sync(pane *p, ui_ctx *cx) {
@@ -39,7 +40,9 @@ void pane_heading(WINDOW *w, const ui_ctx *cx, int width, bool per_api, const ch
     int used = 1 + draw_text(w, th, 0, 1, full, width - 2);
     free(full);
     if (filter && *filter) {
-        char *note = xasprintf("filter: %s", filter);
+        char *typed = text_sanitize(filter);
+        char *note = xasprintf("filter: %s", typed);
+        free(typed);
         int nw = draw_width(th, note);
         int x = width - 1 - nw;
         if (x < used + 2) x = used + 2;
@@ -93,7 +96,9 @@ static void table_sync(pane *p, ui_ctx *cx) {
 static void table_draw(pane *p, ui_ctx *cx, WINDOW *w, int h, int width, bool focused) {
     table_pane *tp = (table_pane *)p;
     char title[256];
-    if (tp->loaded)
+    if (tp->loaded && tp->list.nvis != tp->list.nrows)
+        snprintf(title, sizeof title, "%s (%zu of %zu)", tp->spec->title, tp->list.nvis, tp->list.nrows);
+    else if (tp->loaded)
         snprintf(title, sizeof title, "%s (%zu)", tp->spec->title, tp->list.nrows);
     else
         snprintf(title, sizeof title, "%s", tp->spec->title);

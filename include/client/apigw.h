@@ -24,25 +24,6 @@
 
 #include "client/client.h"
 
-/* --- waiting for one call -------------------------------------------------
- *   cJSON *api; err e;
- *   if (CLIENT_SYNC(cl, &api, &e, apigw_get_rest_api, id) != 0) ...
- * expands to the operation called with (cl, args..., client_sync_done, w)
- * where w is a fresh waiter, then to client_sync_wait on it. Returns 0 and
- * sets *out (caller frees; NULL for empty answers) or -1 with e set.
- * c is evaluated twice. */
-typedef struct client_sync {
-    bool finished, failed;
-    cJSON *out;
-    err e;
-} client_sync;
-
-void client_sync_done(void *sync, const cJSON *result, const err *e);
-int client_sync_wait(client *c, void *sync, cJSON **out, err *e);
-
-#define CLIENT_SYNC(c, out, e, op, ...)                                                            \
-    client_sync_wait((c), op((c), __VA_ARGS__, client_sync_done, &(client_sync){0}), (out), (e))
-
 /* --- patch operations ------------------------------------------------------
  * Update* operations take a list of JSON-patch-like operations, e.g.
  *   apigw_patch *p = apigw_patch_new();

@@ -5,6 +5,7 @@
  * into JSON results or AWS errors. Asynchronous: every call completes
  * through a callback run from transport_process(). */
 #include <cjson/cJSON.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "aws/ops.h"
@@ -32,8 +33,27 @@ typedef void (*client_done_fn)(void *ud, const cJSON *result, const err *e);
 void client_call(client *c, aws_op op, const char *const *params, size_t nparams,
                  const char *query, cJSON *body, client_done_fn done, void *ud);
 
-/* The same, waiting for the answer: for command-line subcommands and tests.
- * Returns 0 and sets *out (caller frees; may be NULL) or -1 with e set. */
+/* --- waiting for one call -------------------------------------------------
+ *   cJSON *api; err e;
+ *   if (CLIENT_SYNC(cl, &api, &e, apigw_get_rest_api, id) != 0) ...
+ * expands to the operation called with (cl, args..., client_sync_done, w)
+ * where w is a fresh waiter, then to client_sync_wait on it. Returns 0 and
+ * sets *out (caller frees; NULL for empty answers) or -1 with e set.
+ * c is evaluated twice. */
+typedef struct client_sync {
+    bool finished, failed;
+    cJSON *out;
+    err e;
+} client_sync;
+
+void client_sync_done(void *sync, const cJSON *result, const err *e);
+int client_sync_wait(client *c, void *sync, cJSON **out, err *e);
+
+#define CLIENT_SYNC(c, out, e, op, ...)                                                            \
+    client_sync_wait((c), op((c), __VA_ARGS__, client_sync_done, &(client_sync){0}), (out), (e))
+
+/* client_call, waiting for the answer: for command-line subcommands and
+ * tests. Returns 0 and sets *out (caller frees; may be NULL) or -1 with e set. */
 int client_call_sync(client *c, aws_op op, const char *const *params, size_t nparams,
                      const char *query, cJSON *body, cJSON **out, err *e);
 

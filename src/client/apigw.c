@@ -6,42 +6,6 @@
 #include "core/mem.h"
 #include "wire.h"
 
-/* --- waiting ----------------------------------------------------------------- */
-
-void client_sync_done(void *sync, const cJSON *result, const err *e) {
-    client_sync *s = sync;
-    s->finished = true;
-    if (e) {
-        s->e = *e;
-        s->failed = true;
-    } else if (result) {
-        s->out = cJSON_Duplicate(result, 1);
-    }
-}
-
-int client_sync_wait(client *c, void *sync, cJSON **out, err *e) {
-    client_sync *s = sync;
-    transport *t = client_transport(c);
-    while (!s->finished) {
-        transport_drain(t);
-        if (!s->finished && !transport_pending(t)) {
-            err_set(&s->e, 0, "", "the request was dropped by the transport");
-            s->failed = true;
-            break;
-        }
-    }
-    if (s->failed) {
-        if (e) *e = s->e;
-        cJSON_Delete(s->out);
-        return -1;
-    }
-    if (out)
-        *out = s->out;
-    else
-        cJSON_Delete(s->out);
-    return 0;
-}
-
 /* --- request building ---------------------------------------------------------- */
 
 static void q_page(buf *q, const apigw_page *pg) {

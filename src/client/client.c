@@ -109,15 +109,8 @@ void client_call(client *c, aws_op op, const char *const *params, size_t nparams
     transport_submit(c->t, req, on_response, k);
 }
 
-typedef struct sync_result {
-    bool finished;
-    cJSON *out;
-    err e;
-    bool failed;
-} sync_result;
-
-static void on_sync(void *ud, const cJSON *result, const err *e) {
-    sync_result *s = ud;
+void client_sync_done(void *sync, const cJSON *result, const err *e) {
+    client_sync *s = sync;
     s->finished = true;
     if (e) {
         s->e = *e;
@@ -127,28 +120,34 @@ static void on_sync(void *ud, const cJSON *result, const err *e) {
     }
 }
 
-int client_call_sync(client *c, aws_op op, const char *const *params, size_t nparams,
-                     const char *query, cJSON *body, cJSON **out, err *e) {
-    sync_result s = {0};
-    client_call(c, op, params, nparams, query, body, on_sync, &s);
-    while (!s.finished) {
-        transport_drain(c->t);
-        if (!s.finished && !transport_pending(c->t)) {
-            err_set(&s.e, 0, "", "the request was dropped by the transport");
-            s.failed = true;
+int client_sync_wait(client *c, void *sync, cJSON **out, err *e) {
+    client_sync *s = sync;
+    transport *t = client_transport(c);
+    while (!s->finished) {
+        transport_drain(t);
+        if (!s->finished && !transport_pending(t)) {
+            err_set(&s->e, 0, "", "the request was dropped by the transport");
+            s->failed = true;
             break;
         }
     }
-    if (s.failed) {
-        if (e) *e = s.e;
-        cJSON_Delete(s.out);
+    if (s->failed) {
+        if (e) *e = s->e;
+        cJSON_Delete(s->out);
         return -1;
     }
     if (out)
-        *out = s.out;
+        *out = s->out;
     else
-        cJSON_Delete(s.out);
+        cJSON_Delete(s->out);
     return 0;
+}
+
+int client_call_sync(client *c, aws_op op, const char *const *params, size_t nparams,
+                     const char *query, cJSON *body, cJSON **out, err *e) {
+    client_sync s = {0};
+    client_call(c, op, params, nparams, query, body, client_sync_done, &s);
+    return client_sync_wait(c, &s, out, e);
 }
 
 /* --- paging --------------------------------------------------------------- */

@@ -46,7 +46,10 @@ struct emulator {
  *     "versions": { "1": { "config": FunctionConfiguration, "_zip": base64 } },
  *     "aliases":  { name: AliasConfiguration },
  *     "policy":   { qualifier ("" for the function): [Statement, ...] },
- *     "_nextVersion": 1 } }
+ *     "tags":     { key: value },
+ *     "_nextVersion": 1,
+ *     "_revision": count of code and configuration changes (also on each
+ *                  versions[N]), how publishing tells "nothing changed" } }
  * Objects keep insertion order, so lists come out in creation order. */
 
 /* One API call being handled. */
@@ -87,9 +90,13 @@ int emu_reply(emu_call *c, int status, cJSON *body);
 /* API Gateway error: {"message": ...} + x-amzn-ErrorType. Returns -1. */
 int emu_fail_apigw(emu_call *c, int status, const char *type, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-/* Lambda error: {"Type":"User","Message": ...} + x-amzn-ErrorType. Returns -1. */
+/* Lambda error: {"Type":"User","Message": ...} + x-amzn-ErrorType, with the
+ * message member spelled as Lambda's model spells it for that type ("message"
+ * for most modelled errors). Returns -1. */
 int emu_fail_lambda(emu_call *c, int status, const char *type, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* The same with the message ready and Type present or not. */
+int emu_fail_lambda_shaped(emu_call *c, int status, const char *type, bool typed, const char *msg);
 
 /* --- request access ----------------------------------------------------- */
 /* Decoded query parameter (malloc'd) or NULL. */

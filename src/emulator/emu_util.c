@@ -43,18 +43,46 @@ int emu_fail_apigw(emu_call *c, int status, const char *type, const char *fmt, .
     return -1;
 }
 
+/* Lambda's modelled errors whose message member is spelled "message"; the
+ * others (ResourceNotFoundException, ServiceException, ...) use "Message". */
+static bool lambda_lowercase_message(const char *type) {
+    static const char *const lower[] = {
+        "InvalidParameterValueException",
+        "ResourceConflictException",
+        "PreconditionFailedException",
+        "TooManyRequestsException",
+        "InvalidRequestContentException",
+        "PolicyLengthExceededException",
+        "RequestTooLargeException",
+        "CodeStorageExceededException",
+        "ResourceNotReadyException",
+        "UnsupportedMediaTypeException",
+        "ProvisionedConcurrencyConfigNotFoundException",
+        "SerializedRequestEntityTooLargeException",
+        "ValidationException",
+    };
+    for (size_t i = 0; i < sizeof lower / sizeof *lower; i++)
+        if (strcmp(type, lower[i]) == 0) return true;
+    return false;
+}
+
+int emu_fail_lambda_shaped(emu_call *c, int status, const char *type, bool typed, const char *msg) {
+    cJSON *b = cJSON_CreateObject();
+    if (typed) cJSON_AddStringToObject(b, "Type", status >= 500 ? "Service" : "User");
+    cJSON_AddStringToObject(b, lambda_lowercase_message(type) ? "message" : "Message", msg);
+    set_json_body(c, status, b);
+    http_headers_set(&c->resp->headers, "x-amzn-ErrorType", type);
+    return -1;
+}
+
 int emu_fail_lambda(emu_call *c, int status, const char *type, const char *fmt, ...) {
     char msg[4096];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    cJSON *b = cJSON_CreateObject();
-    cJSON_AddStringToObject(b, "Type", "User");
-    cJSON_AddStringToObject(b, "Message", msg);
-    set_json_body(c, status, b);
-    http_headers_set(&c->resp->headers, "x-amzn-ErrorType", type);
-    return -1;
+    /* Lambda's ValidationException carries no Type. */
+    return emu_fail_lambda_shaped(c, status, type, strcmp(type, "ValidationException") != 0, msg);
 }
 
 char *emu_query(const emu_call *c, const char *name) { return http_query_get(c->req->query, name); }

@@ -13,42 +13,11 @@
 
 /* --- errors ------------------------------------------------------------- */
 
-/* Lambda's modelled errors whose message member is spelled "message". */
-static bool lowercase_message(const char *type) {
-    static const char *const lower[] = {
-        "InvalidParameterValueException",
-        "ResourceConflictException",
-        "PreconditionFailedException",
-        "TooManyRequestsException",
-        "InvalidRequestContentException",
-        "PolicyLengthExceededException",
-        "RequestTooLargeException",
-        "CodeStorageExceededException",
-        "ResourceNotReadyException",
-        "UnsupportedMediaTypeException",
-        "ProvisionedConcurrencyConfigNotFoundException",
-        "SerializedRequestEntityTooLargeException",
-    };
-    for (size_t i = 0; i < sizeof lower / sizeof *lower; i++)
-        if (strcmp(type, lower[i]) == 0) return true;
-    return false;
-}
-
-static int fail_body(emu_call *c, int status, const char *type, bool typed, const char *member,
-                     const char *msg) {
-    cJSON *b = cJSON_CreateObject();
-    if (typed) cJSON_AddStringToObject(b, "Type", "User");
-    cJSON_AddStringToObject(b, member, msg);
-    emu_reply(c, status, b);
-    http_headers_set(&c->resp->headers, "x-amzn-ErrorType", type);
-    return -1;
-}
-
 static int fail_v(emu_call *c, int status, const char *type, bool typed, const char *fmt,
                   va_list ap) {
-    char msg[1024];
+    char msg[4096];
     vsnprintf(msg, sizeof msg, fmt, ap);
-    return fail_body(c, status, type, typed, lowercase_message(type) ? "message" : "Message", msg);
+    return emu_fail_lambda_shaped(c, status, type, typed, msg);
 }
 
 int lambda_fail(emu_call *c, int status, const char *type, const char *fmt, ...) {
@@ -125,7 +94,7 @@ int lambda_check_done(emu_call *c, lambda_check *k) {
     char msg[1200];
     snprintf(msg, sizeof msg, "%d validation error%s detected: %s", k->count,
              k->count == 1 ? "" : "s", k->msg);
-    return fail_body(c, 400, "ValidationException", false, "message", msg);
+    return emu_fail_lambda_shaped(c, 400, "ValidationException", false, msg);
 }
 
 /* --- references ---------------------------------------------------------- */

@@ -506,7 +506,7 @@ static void emulator_errors_keep_aws_shape(void **state) {
     assert_int_equal(r.status, 400);
     header_is(&r, "x-amzn-ErrorType", "InvalidRequestContentException");
     assert_string_equal(json_str(r.json, "Type"), "User");
-    assert_non_null(json_str(r.json, "Message"));
+    assert_non_null(json_str(r.json, "message"));
     reply_free(&r);
 }
 
