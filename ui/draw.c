@@ -7,7 +7,11 @@
 static int next_cp(const char *s, wchar_t *cp) {
     const unsigned char *p = (const unsigned char *)s;
     if (!*p) return 0;
-    int n = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3 : (*p & 0xF8) == 0xF0 ? 4 : 0;
+    int n = *p < 0x80             ? 1
+            : (*p & 0xE0) == 0xC0 ? 2
+            : (*p & 0xF0) == 0xE0 ? 3
+            : (*p & 0xF8) == 0xF0 ? 4
+                                  : 0;
     if (n == 0) {
         *cp = 0xFFFD;
         return 1;

@@ -7,7 +7,8 @@
 #include "ui/draw.h"
 #include "ui/keymap.h"
 
-#define KEYW 9 /* columns for the keys of an entry */
+#define KEYW 8 /* columns for the keys of an entry */
+#define GAP 2  /* between two columns */
 
 static void frame(WINDOW *w, const ui_theme *th, int h, int wd, const char *title) {
     wattrset(w, th->attr[UI_R_BORDER]);
@@ -46,7 +47,7 @@ WINDOW *help_window(const ui_theme *th, unsigned scopes, const char *title, int 
     int entryw = KEYW + descw;
     int ncol = n + 4 <= rows - 2 ? 1 : 2;
     int per = (n + ncol - 1) / ncol;
-    int h = per + 4, wd = ncol * entryw + (ncol - 1) * 3 + 4;
+    int h = per + 4, wd = ncol * entryw + (ncol - 1) * GAP + 4;
     if (wd > cols - 2) wd = cols - 2;
     if (h > rows - 2) h = rows - 2;
     WINDOW *w = NULL;
@@ -57,10 +58,10 @@ WINDOW *help_window(const ui_theme *th, unsigned scopes, const char *title, int 
     }
     werase(w);
     frame(w, th, h, wd, title);
-    int colw = (wd - 4 - (ncol - 1) * 3) / ncol;
+    int colw = (wd - 4 - (ncol - 1) * GAP) / ncol;
     for (int i = 0; i < n; i++) {
         int c = i / per, r = i % per;
-        int y = 2 + r, x = 2 + c * (colw + 3);
+        int y = 2 + r, x = 2 + c * (colw + GAP);
         if (y >= h - 1) continue;
         wattrset(w, th->attr[UI_R_ACCENT]);
         draw_text(w, th, y, x, b[i].keys, KEYW - 1);

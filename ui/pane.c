@@ -131,7 +131,8 @@ static unsigned table_action(pane *p, ui_ctx *cx, ui_action a, bool *unhandled) 
     if (a == UI_ACT_REVEAL && (tp->spec->scopes & UI_SC_SECRET)) {
         tp->reveal = !tp->reveal;
         table_sync(p, cx);
-        snprintf(cx->msg, sizeof cx->msg, "%s", tp->reveal ? "Key values shown (v masks them)" : "Key values masked");
+        snprintf(cx->msg, sizeof cx->msg, "%s",
+                 tp->reveal ? "Key values shown (v masks them)" : "Key values masked");
         return UI_DIRTY_CONTENT | UI_DIRTY_STATUS;
     }
     if (a == UI_ACT_LEFT) {
@@ -150,7 +151,9 @@ static unsigned table_click(pane *p, ui_ctx *cx, int y, int x, bool open) {
     return UI_DIRTY_CONTENT;
 }
 
-static void table_set_filter(pane *p, const char *text) { list_set_filter(&((table_pane *)p)->list, text); }
+static void table_set_filter(pane *p, const char *text) {
+    list_set_filter(&((table_pane *)p)->list, text);
+}
 static const char *table_filter(const pane *p) { return list_filter(&((const table_pane *)p)->list); }
 
 static void table_destroy(pane *p) {

@@ -17,7 +17,8 @@ static const char *endpoint_type(const cJSON *api) {
     return cJSON_IsString(first) ? first->valuestring : "";
 }
 
-static void cells(const ui_ctx *cx, const cJSON *api, bool reveal, const char **out, char (*bufs)[128]) {
+static void cells(const ui_ctx *cx, const cJSON *api, bool reveal, const char **out,
+                  char (*bufs)[128]) {
     out[0] = json_str_or(api, "name", "");
     out[1] = json_str_or(api, "id", "");
     out[2] = json_str_or(api, "description", "");

@@ -9,7 +9,9 @@ static const ui_col cols[] = {
     {"Name", 13, 3}, {"Runtime", 10, 1}, {"Memory", 6, 0}, {"Timeout", 7, 0}, {"Last modified", 16, 0},
 };
 
-static const cJSON *source(const ui_ctx *cx) { return cx->lists_loaded ? mirror_functions(cx->m) : NULL; }
+static const cJSON *source(const ui_ctx *cx) {
+    return cx->lists_loaded ? mirror_functions(cx->m) : NULL;
+}
 
 /* "2026-11-30T00:00:00.000+0000" → "2026-11-30 00:00". */
 static void short_time(const char *iso, char *out, size_t n) {
@@ -19,7 +21,8 @@ static void short_time(const char *iso, char *out, size_t n) {
         snprintf(out, n, "%s", iso);
 }
 
-static void cells(const ui_ctx *cx, const cJSON *fn, bool reveal, const char **out, char (*bufs)[128]) {
+static void cells(const ui_ctx *cx, const cJSON *fn, bool reveal, const char **out,
+                  char (*bufs)[128]) {
     out[0] = json_str_or(fn, "FunctionName", "");
     out[1] = json_str_or(fn, "Runtime", json_str_or(fn, "PackageType", ""));
     snprintf(bufs[2], 128, "%g MB", json_num_or(fn, "MemorySize", 128));

@@ -10,7 +10,8 @@ static const ui_col cols[] = {
 
 static const cJSON *source(const ui_ctx *cx) { return cx->lists_loaded ? mirror_api_keys(cx->m) : NULL; }
 
-static void cells(const ui_ctx *cx, const cJSON *key, bool reveal, const char **out, char (*bufs)[128]) {
+static void cells(const ui_ctx *cx, const cJSON *key, bool reveal, const char **out,
+                  char (*bufs)[128]) {
     out[0] = json_str_or(key, "name", "");
     out[1] = json_str_or(key, "id", "");
     out[2] = json_bool_or(key, "enabled", false) ? "yes" : "no";

@@ -8,7 +8,8 @@ static const ui_col cols[] = {
 
 static const cJSON *source(const ui_ctx *cx) { return mirror_models(cx->m, cx->api_id); }
 
-static void cells(const ui_ctx *cx, const cJSON *md, bool reveal, const char **out, char (*bufs)[128]) {
+static void cells(const ui_ctx *cx, const cJSON *md, bool reveal, const char **out,
+                  char (*bufs)[128]) {
     out[0] = json_str_or(md, "name", "");
     out[1] = json_str_or(md, "contentType", "");
     out[2] = json_str_or(md, "id", "");

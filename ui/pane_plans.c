@@ -12,7 +12,8 @@ static const cJSON *source(const ui_ctx *cx) {
     return cx->lists_loaded ? mirror_usage_plans(cx->m) : NULL;
 }
 
-static void cells(const ui_ctx *cx, const cJSON *plan, bool reveal, const char **out, char (*bufs)[128]) {
+static void cells(const ui_ctx *cx, const cJSON *plan, bool reveal, const char **out,
+                  char (*bufs)[128]) {
     out[0] = json_str_or(plan, "name", "");
     out[1] = json_str_or(plan, "id", "");
     const cJSON *t = json_obj(plan, "throttle");

@@ -11,7 +11,8 @@ static const ui_col cols[] = {
 
 static const cJSON *source(const ui_ctx *cx) { return mirror_stages(cx->m, cx->api_id); }
 
-static void cells(const ui_ctx *cx, const cJSON *st, bool reveal, const char **out, char (*bufs)[128]) {
+static void cells(const ui_ctx *cx, const cJSON *st, bool reveal, const char **out,
+                  char (*bufs)[128]) {
     out[0] = json_str_or(st, "stageName", "");
     out[1] = json_str_or(st, "deploymentId", "");
     buf b = BUF_INIT;

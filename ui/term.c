@@ -71,7 +71,7 @@ int term_open(ui_term *t, err *e) {
     memset(t, 0, sizeof *t);
     t->wake_fd = t->pipe_wr = -1;
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
-        return err_set(e, 0, "", "the console needs a terminal; use a subcommand for scripts");
+        return err_set(e, 0, "", "the console needs a terminal on stdin and stdout");
     setlocale(LC_ALL, "");
     t->utf8 = theme_locale_utf8();
     int p[2];

@@ -15,14 +15,16 @@ static void glyphs(ui_theme *th) {
     if (th->utf8) {
         th->vline = "│", th->hline = "─", th->tl = "┌", th->tr = "┐", th->bl = "└", th->br = "┘";
         th->tree_mid = "├─ ", th->tree_last = "└─ ", th->tree_pipe = "│  ", th->tree_gap = "   ";
-        th->mask = "••••", th->ellipsis = "…", th->back = "‹", th->dash = "—", th->sep = " › ", th->dot = " · ";
+        th->mask = "••••", th->ellipsis = "…", th->back = "‹", th->dash = "—";
+        th->sep = " › ", th->dot = " · ";
         th->fold_open = "▾ ", th->fold_closed = "▸ ";
         th->nspinner = 10;
         for (int i = 0; i < 10; i++) th->spinner[i] = braille[i];
     } else {
         th->vline = "|", th->hline = "-", th->tl = "+", th->tr = "+", th->bl = "+", th->br = "+";
         th->tree_mid = "|- ", th->tree_last = "`- ", th->tree_pipe = "|  ", th->tree_gap = "   ";
-        th->mask = "****", th->ellipsis = "~", th->back = "<", th->dash = "-", th->sep = " > ", th->dot = " - ";
+        th->mask = "****", th->ellipsis = "~", th->back = "<", th->dash = "-";
+        th->sep = " > ", th->dot = " - ";
         th->fold_open = "- ", th->fold_closed = "+ ";
         th->nspinner = 4;
         for (int i = 0; i < 4; i++) th->spinner[i] = ascii[i];

@@ -89,7 +89,8 @@ void tree_add(ui_tree *t, int depth, const char *key, const char *label, const c
 /* A node is kept by the filter when it or a descendant matches; its
  * ancestors are then kept too, so the path to a match stays visible. */
 static void mark_kept(const ui_tree *t, bool *keep) {
-    for (size_t i = 0; i < t->n; i++) keep[i] = !t->filter[0] || strcasestr(t->nodes[i].match, t->filter);
+    for (size_t i = 0; i < t->n; i++)
+        keep[i] = !t->filter[0] || strcasestr(t->nodes[i].match, t->filter);
     for (size_t i = t->n; i-- > 0;) {
         if (!keep[i]) continue;
         int d = t->nodes[i].depth;

@@ -28,6 +28,7 @@ typedef struct transport_ops {
     /* Run ready completions; returns how many ran. */
     int (*process)(transport *t);
     size_t (*pending)(transport *t);
+    /* Requests still pending complete (resp NULL, e set) before it returns. */
     void (*destroy)(transport *t);
     /* Short description of where requests go, for the status line. */
     const char *(*describe)(transport *t);

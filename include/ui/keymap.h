@@ -31,20 +31,20 @@ enum {
     X(UI_ACT_PGDN, UI_SC_MOVE, "PgDn ^F", "Page down", KEY_NPAGE, UI_CTRL('f'), 0)          \
     X(UI_ACT_HOME, UI_SC_MOVE, "g  Home", "First row", 'g', KEY_HOME, 0)                    \
     X(UI_ACT_END, UI_SC_MOVE, "G  End", "Last row", 'G', KEY_END, 0)                        \
-    X(UI_ACT_LEFT, UI_SC_MOVE, "h  Left", "Collapse, or to the menu", 'h', KEY_LEFT, 0)     \
-    X(UI_ACT_RIGHT, UI_SC_TREE | UI_SC_NAV, "l  Right", "Expand, or into the content", 'l', \
+    X(UI_ACT_LEFT, UI_SC_MOVE, "h  Left", "Fold; to the menu", 'h', KEY_LEFT, 0)     \
+    X(UI_ACT_RIGHT, UI_SC_TREE | UI_SC_NAV, "l Right", "Unfold; to content", 'l', \
       KEY_RIGHT, 0)                                                                         \
     X(UI_ACT_OPEN, UI_SC_OPEN | UI_SC_NAV, "Enter", "Open", '\r', '\n', KEY_ENTER)          \
     X(UI_ACT_NEXT_PANE, UI_SC_GLOBAL, "Tab", "Next pane", '\t', 0, 0)                       \
     X(UI_ACT_PREV_PANE, UI_SC_GLOBAL, "S-Tab", "Previous pane", KEY_BTAB, 0, 0)             \
-    X(UI_ACT_BACK, UI_SC_GLOBAL, "Esc", "Back; clear the filter", UI_ESC, 0, 0)             \
-    X(UI_ACT_QUIT, UI_SC_GLOBAL, "q", "Back; quit at the top", 'q', 0, 0)                   \
-    X(UI_ACT_FILTER, UI_SC_LIST, "/", "Filter (Enter keeps, Esc clears)", '/', 0, 0)        \
-    X(UI_ACT_REVEAL, UI_SC_SECRET, "v", "Show or mask key values", 'v', 0, 0)               \
-    X(UI_ACT_REFRESH, UI_SC_GLOBAL, "r", "Reload from the backend", 'r', 0, 0)              \
+    X(UI_ACT_BACK, UI_SC_GLOBAL, "Esc", "Back; drop filter", UI_ESC, 0, 0)             \
+    X(UI_ACT_QUIT, UI_SC_GLOBAL, "q", "Back; quit at top", 'q', 0, 0)                   \
+    X(UI_ACT_FILTER, UI_SC_LIST, "/", "Filter the list", '/', 0, 0)        \
+    X(UI_ACT_REVEAL, UI_SC_SECRET, "v", "Show/mask values", 'v', 0, 0)               \
+    X(UI_ACT_REFRESH, UI_SC_GLOBAL, "r", "Reload the data", 'r', 0, 0)              \
     X(UI_ACT_HELP, UI_SC_GLOBAL, "?", "This help", '?', 0, 0)                               \
     X(UI_ACT_REDRAW, UI_SC_GLOBAL, "^L", "Redraw the screen", UI_CTRL('l'), 0, 0)           \
-    X(UI_ACT_CLICK, UI_SC_MOVE, "Mouse", "Click selects; double-click opens", KEY_MOUSE, 0, 0)
+    X(UI_ACT_CLICK, UI_SC_MOVE, "Mouse", "Select (2x: open)", KEY_MOUSE, 0, 0)
 
 typedef enum ui_action {
     UI_ACT_NONE,

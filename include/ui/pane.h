@@ -9,6 +9,7 @@
 
 #include "client/mirror.h"
 #include "ui/keymap.h"
+#include "ui/list.h"
 #include "ui/theme.h"
 
 enum {
@@ -72,7 +73,6 @@ void pane_note(WINDOW *w, const ui_theme *th, int y, int width, const char *text
 void pane_missing(WINDOW *w, const ui_ctx *cx, int y, int width);
 
 /* --- tables: one row per wire object ---------------------------------------- */
-#include "ui/list.h"
 
 typedef struct table_spec {
     const char *title;

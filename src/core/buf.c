@@ -23,6 +23,7 @@ void buf_reserve(buf *b, size_t n) {
     while (cap < b->len + n + 1) cap *= 2;
     b->data = xrealloc(b->data, cap);
     b->cap = cap;
+    b->data[b->len] = '\0'; /* a fresh buffer is an empty string too */
 }
 
 void buf_add(buf *b, const void *p, size_t n) {

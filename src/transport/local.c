@@ -83,10 +83,18 @@ static size_t lt_pending(transport *t) { return ((local_transport *)t)->pending;
 
 static void lt_destroy(transport *t) {
     local_transport *lt = (local_transport *)t;
-    for (done_item *it = lt->head, *next; it; it = next) {
-        next = it->next;
+    /* Complete what is still queued with an error, so that whoever waits on
+     * it can free what it holds. */
+    err cancelled;
+    err_set(&cancelled, 0, "", "the request was cancelled");
+    done_item *it = lt->head;
+    lt->head = lt->tail = NULL;
+    while (it) {
+        done_item *next = it->next;
+        if (it->done) it->done(it->ud, NULL, &cancelled);
         http_response_free(&it->resp);
         free(it);
+        it = next;
     }
     close(lt->efd);
     free(lt);

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers of the end-to-end tests (sourced by run.sh and measure.sh): a
 # private tmux server, sessions that run the console once, and waiting for
 # screen text with a deadline.
@@ -100,7 +101,11 @@ click() {
 app_pid() {
     local sh pid
     sh=$(tm display -p -t "$1" '#{pane_pid}')
-    pid=$(pgrep -P "$sh" | head -n 1)
+    if command -v pgrep >/dev/null 2>&1; then
+        pid=$(pgrep -P "$sh" | head -n 1)
+    else
+        pid=$(cut -d' ' -f1 "/proc/$sh/task/$sh/children" 2>/dev/null)
+    fi
     [ -n "$pid" ] && echo "$pid"
 }
 

@@ -9,6 +9,7 @@ BIN=${1:?usage: tests/e2e/measure.sh path/to/apigw-console [runs]}
 case $BIN in /*) ;; *) BIN=$PWD/$BIN ;; esac
 RUNS=${2:-5}
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/e2e/lib.sh
 . "$HERE/lib.sh"
 command -v tmux >/dev/null 2>&1 || { echo "SKIPPED: measure (tmux not found)"; exit 0; }
 e2e_setup
@@ -52,11 +53,11 @@ done
 bases=()
 for i in $(seq "$RUNS"); do
     t0=$(date +%s%N)
-    tm new-session -d -s base$i -x 80 -y 24 "echo READY; exec sleep 60"
-    until_on base$i READY
+    tm new-session -d -s "base$i" -x 80 -y 24 "echo READY; exec sleep 60"
+    until_on "base$i" READY
     t1=$(date +%s%N)
     bases+=($(((t1 - t0) / 1000)))
-    tm kill-session -t base$i
+    tm kill-session -t "base$i"
 done
 
 ms() { awk -v us="$1" 'BEGIN {printf "%.1f ms", us / 1000}'; }

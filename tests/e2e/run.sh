@@ -12,6 +12,7 @@ set -u
 BIN=${1:?usage: tests/e2e/run.sh path/to/apigw-console}
 case $BIN in /*) ;; *) BIN=$PWD/$BIN ;; esac
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/e2e/lib.sh
 . "$HERE/lib.sh"
 
 if ! command -v tmux >/dev/null 2>&1; then
@@ -64,8 +65,10 @@ t_resources_tree() {
         sed -E 's/^[│├└─▾▸ ]+//; s/ {2,}.*$//' | tr '\n' ',')
     [ "$got" = "/,/items,GET,OPTIONS,/{ID},GET," ] || { LAST_WHY="tree rows were '$got'"; return 1; }
     # Methods sit one level under their resource, with guides.
-    screen "$s" | grep -qE '├─ GET' && screen "$s" | grep -qE '└─ GET' ||
-        { LAST_WHY="no tree guides before methods"; return 1; }
+    if ! screen "$s" | grep -qE '├─ GET' || ! screen "$s" | grep -qE '└─ GET'; then
+        LAST_WHY="no tree guides before methods"
+        return 1
+    fi
     need "$s" "AWS · API key" || return 1
     # Left folds /items; Right unfolds it.
     keys "$s" j Left
@@ -83,19 +86,27 @@ t_api_sections() {
     need "$s" "ItemsAPI › Stages (2)" && need "$s" "lambdaAlias=prod" && need "$s" "0.5 GB" || return 1
     keys "$s" j
     need "$s" "ItemsAPI › Models (3)" && need "$s" "application/json" || return 1
-    # q goes back to the APIs list; the API stays selected.
+    # The menu's first item leads back to the APIs list.
+    keys "$s" g Enter
+    need "$s" "APIs (2)" && gone "$s" "API: ItemsAPI" || return 1
+    # q inside an API goes back too, with the API still selected: Enter
+    # opens the same one again.
+    keys "$s" Enter
+    need "$s" "ItemsAPI › Resources" || return 1
     keys "$s" q
-    need "$s" "APIs (2)" && gone "$s" "API: ItemsAPI"
+    need "$s" "APIs (2)" || return 1
+    keys "$s" Enter
+    need "$s" "ItemsAPI › Resources"
 }
 
 t_help() {
     local s=help
     start "$s" && need "$s" "ItemsAPI" || return 1
     keys "$s" '?'
-    need "$s" "Keys › APIs" && need "$s" "Move up" && need "$s" "Filter (Enter keeps, Esc clears)" &&
-        need "$s" "Reload from the backend" || return 1
+    need "$s" "Keys › APIs" && need "$s" "Move up" && need "$s" "Filter the list" &&
+        need "$s" "Reload the data" || return 1
     # The list pane has nothing to reveal: no key for it in its help.
-    screen "$s" | grep -qF "Show or mask" && { LAST_WHY="help lists keys of another pane"; return 1; }
+    screen "$s" | grep -qF "Show/mask" && { LAST_WHY="help lists keys of another pane"; return 1; }
     keys "$s" Escape
     gone "$s" "Move up" && need "$s" "APIs (2)"
 }

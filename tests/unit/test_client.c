@@ -202,6 +202,19 @@ static void local_transport_completes_through_poll(void **state) {
     store_close(st);
 }
 
+static void destroy_completes_pending_with_error(void **state) {
+    err e;
+    store *st = store_open(NULL, &e);
+    emulator *emu = emulator_new(st, NULL);
+    transport *t = local_transport_new(emu);
+    int status = 0;
+    transport_submit(t, http_request_new("GET", "/restapis"), mark_done, &status);
+    transport_destroy(t);
+    assert_int_equal(status, -1); /* completed, without a response */
+    emulator_free(emu);
+    store_close(st);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(builds_request_from_op_table),
@@ -209,6 +222,7 @@ int main(void) {
         cmocka_unit_test(follows_apigw_position),
         cmocka_unit_test(follows_lambda_marker),
         cmocka_unit_test(local_transport_completes_through_poll),
+        cmocka_unit_test(destroy_completes_pending_with_error),
     };
     return cmocka_run_group_tests_name("client", tests, NULL, NULL);
 }

@@ -40,7 +40,14 @@ static void url_coding(void **state) {
 }
 
 static void sanitize_removes_control_characters(void **state) {
-    char *s = text_sanitize("ok\x1b[2Jbad\x07\x9b\tx");
+    char *s = text_sanitize("");
+    assert_string_equal(s, "");
+    free(s);
+    buf b = BUF_INIT;
+    buf_reserve(&b, 10);
+    assert_string_equal(b.data, "");
+    buf_free(&b);
+    s = text_sanitize("ok\x1b[2Jbad\x07\x9b\tx");
     assert_null(strchr(s, 0x1b));
     assert_null(strchr(s, 0x07));
     assert_null(strchr(s, '\t'));

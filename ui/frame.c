@@ -1,0 +1,130 @@
+/* The screen's frame around the panes: title bar, menu, status line, the
+ * help overlay and the too-small notice. Only the loop calls frame_draw. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app_priv.h"
+#include "core/mem.h"
+#include "core/text.h"
+#include "ui/draw.h"
+#include "ui/help.h"
+
+static void draw_title(app *a) {
+    WINDOW *w = a->title;
+    const ui_theme *th = &a->th;
+    wattrset(w, th->attr[UI_R_TITLE]);
+    draw_blank(w, 0, 0, a->cols);
+    int x = 1 + draw_text(w, th, 0, 1, "apigw-console", a->cols - 2);
+    const char *area = a->cur == SEC_FUNCTIONS ? "Lambda" : "API Gateway";
+    char *crumb;
+    if (a->in_api)
+        crumb = xasprintf("%s%sAPIs%s%s%s%s", area, th->sep, th->sep, a->api_name, th->sep,
+                          a->pane[a->cur]->title);
+    else
+        crumb = xasprintf("%s%s%s", area, th->sep,
+                          a->cur == SEC_FUNCTIONS ? "Functions" : a->pane[a->cur]->title);
+    char *region = text_sanitize(client_region(a->cl));
+    int rw = draw_width(th, region);
+    x += draw_text(w, th, 0, x, th->dot, a->cols - x);
+    draw_text(w, th, 0, x, crumb, a->cols - x - rw - 3);
+    free(crumb);
+    if (a->cols - rw - 1 > x) draw_text(w, th, 0, a->cols - rw - 1, region, rw);
+    free(region);
+    wattrset(w, A_NORMAL);
+}
+
+/* Left: the filter being typed, progress, the last error, a note or the
+ * main keys. Right: the backend. */
+static void draw_status(app *a) {
+    WINDOW *w = a->status;
+    const ui_theme *th = &a->th;
+    wattrset(w, th->attr[UI_R_STATUS]);
+    draw_blank(w, 0, 0, a->cols);
+    const err *e = mirror_error(a->m);
+    char *left;
+    attr_t attr = th->attr[UI_R_STATUS];
+    if (a->filtering) {
+        char *typed = text_sanitize(a->filter);
+        left = xasprintf("Filter: %s_   Enter keeps, Esc clears", typed);
+        free(typed);
+    } else if (a->cx.busy) {
+        left = xasprintf("%s Loading%s", th->spinner[a->spin % th->nspinner], th->ellipsis);
+    } else if (e) {
+        char text[700];
+        err_text(e, text, sizeof text);
+        left = text_sanitize(text);
+        attr = th->attr[UI_R_STATUS] | A_BOLD;
+        if (th->color) attr = th->attr[UI_R_ERROR] | A_REVERSE;
+    } else if (a->cx.msg[0]) {
+        left = text_sanitize(a->cx.msg);
+    } else {
+        left = xstrdup("? help  / filter  r refresh  q quit");
+    }
+    /* The left side takes what it needs; the backend keeps at least a
+     * few columns of its own. */
+    char *backend = text_sanitize(a->o && a->o->backend ? a->o->backend : "");
+    int lw = draw_width(th, left), bw = draw_width(th, backend);
+    int spare = a->cols - 3 - lw;
+    if (bw > spare) bw = spare > 12 ? spare : 12;
+    if (bw > a->cols - 16) bw = 0;
+    wattrset(w, attr);
+    draw_text(w, th, 0, 1, left, a->cols - 2 - (bw ? bw + 1 : 0));
+    free(left);
+    wattrset(w, th->attr[UI_R_STATUS]);
+    if (bw) draw_text(w, th, 0, a->cols - bw - 1, backend, bw);
+    free(backend);
+    wattrset(w, A_NORMAL);
+}
+
+static void draw_small(app *a) {
+    char text[64];
+    snprintf(text, sizeof text, "terminal too small (need %dx%d)", MIN_COLS, MIN_ROWS);
+    werase(stdscr);
+    int len = (int)strlen(text);
+    int x = a->cols > len ? (a->cols - len) / 2 : 0;
+    mvwaddnstr(stdscr, a->rows / 2, x, text, a->cols);
+    wnoutrefresh(stdscr);
+}
+
+void frame_draw(app *a) {
+    if (a->small) {
+        draw_small(a);
+    } else {
+        unsigned d = a->dirty;
+        if (d & UI_DIRTY_TITLE) {
+            draw_title(a);
+            wnoutrefresh(a->title);
+        }
+        if (d & UI_DIRTY_NAV) {
+            nav_draw(&a->nav, a->navw, &a->th, a->rows - 2, a->nav_cols, a->focus_nav);
+            wnoutrefresh(a->navw);
+        }
+        if (d & UI_DIRTY_CONTENT) {
+            werase(a->content);
+            pane_draw(a->pane[a->cur], &a->cx, a->content, a->rows - 2, a->cols - a->nav_cols,
+                      !a->focus_nav);
+            wnoutrefresh(a->content);
+        }
+        if (d & UI_DIRTY_STATUS) {
+            draw_status(a);
+            wnoutrefresh(a->status);
+        }
+        if (a->help) {
+            if (!a->overlay) {
+                const pane *p = a->pane[a->cur];
+                unsigned scopes = UI_SC_GLOBAL | (a->focus_nav ? UI_SC_NAV | UI_SC_MOVE : p->scopes);
+                char *title = xasprintf("Keys%s%s", a->th.sep, a->focus_nav ? "Menu" : p->title);
+                a->overlay = help_window(&a->th, scopes, title, a->rows, a->cols);
+                free(title);
+            }
+            if (a->overlay) {
+                touchwin(a->overlay);
+                wnoutrefresh(a->overlay);
+            }
+        }
+    }
+    doupdate();
+    a->dirty = 0;
+}
+
