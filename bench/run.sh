@@ -51,11 +51,14 @@ t_after=$(ticks)
 hz=$(getconf CLK_TCK)
 printf '%-48s %s ms\n' "cpu_while_idle_10s" "$(( (t_after - t_before) * 1000 / hz ))"
 
+# Open the API and move the selection up and down its resources tree.
+tmux -L "$sock" send-keys Enter
+while ! tmux -L "$sock" capture-pane -p | grep -q '/items'; do :; done
 out="$tmp/pane.out"
-tmux -L "$sock" pipe-pane -o "cat >> $out"
 : >"$out"
-for i in $(seq 1 20); do tmux -L "$sock" send-keys j; done
-for i in $(seq 1 20); do tmux -L "$sock" send-keys k; done
+tmux -L "$sock" pipe-pane -o "cat >> $out"
+for i in 1 2 3 4; do tmux -L "$sock" send-keys j; done
+for i in 1 2 3 4; do tmux -L "$sock" send-keys k; done
 sleep 1
 bytes=$(wc -c <"$out")
-printf '%-48s %s bytes\n' "terminal_bytes_per_keystroke" "$((bytes / 40))"
+printf '%-48s %s bytes\n' "terminal_bytes_per_keystroke" "$((bytes / 8))"

@@ -6,7 +6,7 @@
 #include "core/mem.h"
 #include "wire.h"
 
-/* --- request building ---------------------------------------------------------- */
+/* --- request building ----------------------------------------------------- */
 
 static void q_page(buf *q, const apigw_page *pg) {
     if (!pg) return;
@@ -14,7 +14,15 @@ static void q_page(buf *q, const apigw_page *pg) {
     wire_q_int(q, "limit", pg->limit);
 }
 
-/* --- patches --------------------------------------------------------------------- */
+/* A list operation whose only query is the page. */
+static void *page_call(client *c, aws_op op, const char *const *params, size_t n,
+                       const apigw_page *pg, client_done_fn done, void *ud) {
+    buf q = BUF_INIT;
+    q_page(&q, pg);
+    return wire_call(c, op, params, n, &q, NULL, done, ud);
+}
+
+/* --- patches -------------------------------------------------------------- */
 
 struct apigw_patch {
     cJSON *ops;
@@ -95,7 +103,13 @@ static cJSON *patch_body(apigw_patch *p) {
     return b;
 }
 
-/* --- ARNs --------------------------------------------------------------------------- */
+/* An update operation: the patch is the whole body. */
+static void *patch_call(client *c, aws_op op, const char *const *params, size_t n, apigw_patch *p,
+                        client_done_fn done, void *ud) {
+    return wire_call(c, op, params, n, NULL, patch_body(p), done, ud);
+}
+
+/* --- ARNs ----------------------------------------------------------------- */
 
 char *apigw_lambda_uri(const char *region, const char *function_arn) {
     return xasprintf("arn:aws:apigateway:%s:lambda:path/2015-03-31/functions/%s/invocations",
@@ -109,7 +123,7 @@ char *apigw_source_arn(const char *region, const char *account, const char *api_
                      stage ? stage : "*", verb ? verb : "*", path ? path : "*");
 }
 
-/* --- RestApi ---------------------------------------------------------------------------- */
+/* --- RestApi -------------------------------------------------------------- */
 
 void *apigw_create_rest_api(client *c, const char *name, const apigw_rest_api_in *in,
                             client_done_fn done, void *ud) {
@@ -138,21 +152,19 @@ void *apigw_get_rest_api(client *c, const char *api_id, client_done_fn done, voi
 }
 
 void *apigw_get_rest_apis(client *c, const apigw_page *pg, client_done_fn done, void *ud) {
-    buf q = BUF_INIT;
-    q_page(&q, pg);
-    return wire_call(c, APIGW_GetRestApis, NULL, 0, &q, NULL, done, ud);
+    return page_call(c, APIGW_GetRestApis, NULL, 0, pg, done, ud);
 }
 
 void *apigw_update_rest_api(client *c, const char *api_id, apigw_patch *p, client_done_fn done,
                             void *ud) {
-    return wire_call(c, APIGW_UpdateRestApi, WIRE_PARAMS(api_id), NULL, patch_body(p), done, ud);
+    return patch_call(c, APIGW_UpdateRestApi, WIRE_PARAMS(api_id), p, done, ud);
 }
 
 void *apigw_delete_rest_api(client *c, const char *api_id, client_done_fn done, void *ud) {
     return wire_call(c, APIGW_DeleteRestApi, WIRE_PARAMS(api_id), NULL, NULL, done, ud);
 }
 
-/* --- Model ---------------------------------------------------------------------------------- */
+/* --- Model ---------------------------------------------------------------- */
 
 void *apigw_create_model(client *c, const char *api_id, const char *name, const char *content_type,
                          const apigw_model_in *in, client_done_fn done, void *ud) {
@@ -175,9 +187,7 @@ void *apigw_get_model(client *c, const char *api_id, const char *name, bool flat
 
 void *apigw_get_models(client *c, const char *api_id, const apigw_page *pg, client_done_fn done,
                        void *ud) {
-    buf q = BUF_INIT;
-    q_page(&q, pg);
-    return wire_call(c, APIGW_GetModels, WIRE_PARAMS(api_id), &q, NULL, done, ud);
+    return page_call(c, APIGW_GetModels, WIRE_PARAMS(api_id), pg, done, ud);
 }
 
 void *apigw_get_model_template(client *c, const char *api_id, const char *name, client_done_fn done,
@@ -187,8 +197,7 @@ void *apigw_get_model_template(client *c, const char *api_id, const char *name, 
 
 void *apigw_update_model(client *c, const char *api_id, const char *name, apigw_patch *p,
                          client_done_fn done, void *ud) {
-    return wire_call(c, APIGW_UpdateModel, WIRE_PARAMS(api_id, name), NULL, patch_body(p), done,
-                     ud);
+    return patch_call(c, APIGW_UpdateModel, WIRE_PARAMS(api_id, name), p, done, ud);
 }
 
 void *apigw_delete_model(client *c, const char *api_id, const char *name, client_done_fn done,
@@ -196,7 +205,7 @@ void *apigw_delete_model(client *c, const char *api_id, const char *name, client
     return wire_call(c, APIGW_DeleteModel, WIRE_PARAMS(api_id, name), NULL, NULL, done, ud);
 }
 
-/* --- Resource --------------------------------------------------------------------------------- */
+/* --- Resource ------------------------------------------------------------- */
 
 void *apigw_create_resource(client *c, const char *api_id, const char *parent_id,
                             const char *path_part, client_done_fn done, void *ud) {
@@ -229,8 +238,7 @@ void *apigw_get_resources_all(client *c, const char *api_id, bool embed_methods,
 
 void *apigw_update_resource(client *c, const char *api_id, const char *resource_id, apigw_patch *p,
                             client_done_fn done, void *ud) {
-    return wire_call(c, APIGW_UpdateResource, WIRE_PARAMS(api_id, resource_id), NULL, patch_body(p),
-                     done, ud);
+    return patch_call(c, APIGW_UpdateResource, WIRE_PARAMS(api_id, resource_id), p, done, ud);
 }
 
 void *apigw_delete_resource(client *c, const char *api_id, const char *resource_id,
@@ -239,8 +247,7 @@ void *apigw_delete_resource(client *c, const char *api_id, const char *resource_
                      ud);
 }
 
-/* --- Method -------------------------------------------------------------------------------------
- */
+/* --- Method --------------------------------------------------------------- */
 
 void *apigw_put_method(client *c, const char *api_id, const char *resource_id, const char *verb,
                        const char *authorization_type, const apigw_method_in *in,
@@ -267,8 +274,7 @@ void *apigw_get_method(client *c, const char *api_id, const char *resource_id, c
 
 void *apigw_update_method(client *c, const char *api_id, const char *resource_id, const char *verb,
                           apigw_patch *p, client_done_fn done, void *ud) {
-    return wire_call(c, APIGW_UpdateMethod, WIRE_PARAMS(api_id, resource_id, verb), NULL,
-                     patch_body(p), done, ud);
+    return patch_call(c, APIGW_UpdateMethod, WIRE_PARAMS(api_id, resource_id, verb), p, done, ud);
 }
 
 void *apigw_delete_method(client *c, const char *api_id, const char *resource_id, const char *verb,
@@ -293,8 +299,7 @@ void *apigw_test_invoke_method(client *c, const char *api_id, const char *resour
                      done, ud);
 }
 
-/* --- Integration
- * ---------------------------------------------------------------------------------- */
+/* --- Integration ---------------------------------------------------------- */
 
 void *apigw_put_integration(client *c, const char *api_id, const char *resource_id,
                             const char *verb, const char *type, const apigw_integration_in *in,
@@ -327,8 +332,8 @@ void *apigw_get_integration(client *c, const char *api_id, const char *resource_
 
 void *apigw_update_integration(client *c, const char *api_id, const char *resource_id,
                                const char *verb, apigw_patch *p, client_done_fn done, void *ud) {
-    return wire_call(c, APIGW_UpdateIntegration, WIRE_PARAMS(api_id, resource_id, verb), NULL,
-                     patch_body(p), done, ud);
+    return patch_call(c, APIGW_UpdateIntegration, WIRE_PARAMS(api_id, resource_id, verb), p, done,
+                      ud);
 }
 
 void *apigw_delete_integration(client *c, const char *api_id, const char *resource_id,
@@ -337,8 +342,7 @@ void *apigw_delete_integration(client *c, const char *api_id, const char *resour
                      done, ud);
 }
 
-/* --- MethodResponse
- * ----------------------------------------------------------------------------------- */
+/* --- MethodResponse ------------------------------------------------------- */
 
 void *apigw_put_method_response(client *c, const char *api_id, const char *resource_id,
                                 const char *verb, const char *status,
@@ -362,8 +366,8 @@ void *apigw_get_method_response(client *c, const char *api_id, const char *resou
 void *apigw_update_method_response(client *c, const char *api_id, const char *resource_id,
                                    const char *verb, const char *status, apigw_patch *p,
                                    client_done_fn done, void *ud) {
-    return wire_call(c, APIGW_UpdateMethodResponse, WIRE_PARAMS(api_id, resource_id, verb, status),
-                     NULL, patch_body(p), done, ud);
+    return patch_call(c, APIGW_UpdateMethodResponse, WIRE_PARAMS(api_id, resource_id, verb, status),
+                      p, done, ud);
 }
 
 void *apigw_delete_method_response(client *c, const char *api_id, const char *resource_id,
@@ -373,8 +377,7 @@ void *apigw_delete_method_response(client *c, const char *api_id, const char *re
                      NULL, NULL, done, ud);
 }
 
-/* --- IntegrationResponse
- * ------------------------------------------------------------------------------ */
+/* --- IntegrationResponse -------------------------------------------------- */
 
 void *apigw_put_integration_response(client *c, const char *api_id, const char *resource_id,
                                      const char *verb, const char *status,
@@ -401,8 +404,8 @@ void *apigw_get_integration_response(client *c, const char *api_id, const char *
 void *apigw_update_integration_response(client *c, const char *api_id, const char *resource_id,
                                         const char *verb, const char *status, apigw_patch *p,
                                         client_done_fn done, void *ud) {
-    return wire_call(c, APIGW_UpdateIntegrationResponse,
-                     WIRE_PARAMS(api_id, resource_id, verb, status), NULL, patch_body(p), done, ud);
+    return patch_call(c, APIGW_UpdateIntegrationResponse,
+                      WIRE_PARAMS(api_id, resource_id, verb, status), p, done, ud);
 }
 
 void *apigw_delete_integration_response(client *c, const char *api_id, const char *resource_id,
@@ -412,8 +415,7 @@ void *apigw_delete_integration_response(client *c, const char *api_id, const cha
                      WIRE_PARAMS(api_id, resource_id, verb, status), NULL, NULL, done, ud);
 }
 
-/* --- Deployment
- * ------------------------------------------------------------------------------------------ */
+/* --- Deployment ----------------------------------------------------------- */
 
 void *apigw_create_deployment(client *c, const char *api_id, const apigw_deployment_in *in,
                               client_done_fn done, void *ud) {
@@ -438,15 +440,12 @@ void *apigw_get_deployment(client *c, const char *api_id, const char *deployment
 
 void *apigw_get_deployments(client *c, const char *api_id, const apigw_page *pg,
                             client_done_fn done, void *ud) {
-    buf q = BUF_INIT;
-    q_page(&q, pg);
-    return wire_call(c, APIGW_GetDeployments, WIRE_PARAMS(api_id), &q, NULL, done, ud);
+    return page_call(c, APIGW_GetDeployments, WIRE_PARAMS(api_id), pg, done, ud);
 }
 
 void *apigw_update_deployment(client *c, const char *api_id, const char *deployment_id,
                               apigw_patch *p, client_done_fn done, void *ud) {
-    return wire_call(c, APIGW_UpdateDeployment, WIRE_PARAMS(api_id, deployment_id), NULL,
-                     patch_body(p), done, ud);
+    return patch_call(c, APIGW_UpdateDeployment, WIRE_PARAMS(api_id, deployment_id), p, done, ud);
 }
 
 void *apigw_delete_deployment(client *c, const char *api_id, const char *deployment_id,
@@ -455,9 +454,7 @@ void *apigw_delete_deployment(client *c, const char *api_id, const char *deploym
                      done, ud);
 }
 
-/* --- Stage
- * -------------------------------------------------------------------------------------------------
- */
+/* --- Stage ---------------------------------------------------------------- */
 
 void *apigw_create_stage(client *c, const char *api_id, const char *stage_name,
                          const char *deployment_id, const apigw_stage_in *in, client_done_fn done,
@@ -491,8 +488,7 @@ void *apigw_get_stages(client *c, const char *api_id, const char *deployment_id,
 
 void *apigw_update_stage(client *c, const char *api_id, const char *stage_name, apigw_patch *p,
                          client_done_fn done, void *ud) {
-    return wire_call(c, APIGW_UpdateStage, WIRE_PARAMS(api_id, stage_name), NULL, patch_body(p),
-                     done, ud);
+    return patch_call(c, APIGW_UpdateStage, WIRE_PARAMS(api_id, stage_name), p, done, ud);
 }
 
 void *apigw_delete_stage(client *c, const char *api_id, const char *stage_name, client_done_fn done,
@@ -506,8 +502,7 @@ void *apigw_flush_stage_cache(client *c, const char *api_id, const char *stage_n
                      ud);
 }
 
-/* --- UsagePlan
- * --------------------------------------------------------------------------------------------- */
+/* --- UsagePlan ------------------------------------------------------------ */
 
 static cJSON *api_stages_json(const apigw_api_stage *st, size_t n) {
     cJSON *arr = cJSON_CreateArray();
@@ -558,16 +553,14 @@ void *apigw_get_usage_plans(client *c, const apigw_page *pg, const char *key_id,
 
 void *apigw_update_usage_plan(client *c, const char *plan_id, apigw_patch *p, client_done_fn done,
                               void *ud) {
-    return wire_call(c, APIGW_UpdateUsagePlan, WIRE_PARAMS(plan_id), NULL, patch_body(p), done, ud);
+    return patch_call(c, APIGW_UpdateUsagePlan, WIRE_PARAMS(plan_id), p, done, ud);
 }
 
 void *apigw_delete_usage_plan(client *c, const char *plan_id, client_done_fn done, void *ud) {
     return wire_call(c, APIGW_DeleteUsagePlan, WIRE_PARAMS(plan_id), NULL, NULL, done, ud);
 }
 
-/* --- ApiKey
- * ------------------------------------------------------------------------------------------------
- */
+/* --- ApiKey --------------------------------------------------------------- */
 
 void *apigw_create_api_key(client *c, const apigw_api_key_in *in, client_done_fn done, void *ud) {
     cJSON *b = cJSON_CreateObject();
@@ -603,15 +596,14 @@ void *apigw_get_api_keys(client *c, const apigw_api_keys_in *in, client_done_fn 
 
 void *apigw_update_api_key(client *c, const char *key_id, apigw_patch *p, client_done_fn done,
                            void *ud) {
-    return wire_call(c, APIGW_UpdateApiKey, WIRE_PARAMS(key_id), NULL, patch_body(p), done, ud);
+    return patch_call(c, APIGW_UpdateApiKey, WIRE_PARAMS(key_id), p, done, ud);
 }
 
 void *apigw_delete_api_key(client *c, const char *key_id, client_done_fn done, void *ud) {
     return wire_call(c, APIGW_DeleteApiKey, WIRE_PARAMS(key_id), NULL, NULL, done, ud);
 }
 
-/* --- UsagePlanKey
- * ------------------------------------------------------------------------------------------ */
+/* --- UsagePlanKey --------------------------------------------------------- */
 
 void *apigw_create_usage_plan_key(client *c, const char *plan_id, const char *key_id,
                                   const char *key_type, client_done_fn done, void *ud) {
@@ -640,9 +632,7 @@ void *apigw_delete_usage_plan_key(client *c, const char *plan_id, const char *ke
                      ud);
 }
 
-/* --- Usage
- * -------------------------------------------------------------------------------------------------
- */
+/* --- Usage ---------------------------------------------------------------- */
 
 void *apigw_get_usage(client *c, const char *plan_id, const char *start_date, const char *end_date,
                       const apigw_usage_in *in, client_done_fn done, void *ud) {
@@ -658,6 +648,5 @@ void *apigw_get_usage(client *c, const char *plan_id, const char *start_date, co
 
 void *apigw_update_usage(client *c, const char *plan_id, const char *key_id, apigw_patch *p,
                          client_done_fn done, void *ud) {
-    return wire_call(c, APIGW_UpdateUsage, WIRE_PARAMS(plan_id, key_id), NULL, patch_body(p), done,
-                     ud);
+    return patch_call(c, APIGW_UpdateUsage, WIRE_PARAMS(plan_id, key_id), p, done, ud);
 }

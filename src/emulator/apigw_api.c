@@ -58,6 +58,16 @@ bool apigw_model_exists(const cJSON *api, const char *name) {
     return name && json_obj(json_obj(api, "models"), name) != NULL;
 }
 
+/* --- errors ------------------------------------------------------------- */
+
+int apigw_bad_request(emu_call *c, const char *msg) {
+    return emu_fail_apigw_msg(c, 400, "BadRequestException", msg);
+}
+
+int apigw_not_found(emu_call *c, const char *msg) {
+    return emu_fail_apigw_msg(c, 404, "NotFoundException", msg);
+}
+
 /* --- request checks ----------------------------------------------------- */
 
 bool apigw_str_in(const char *s, const char *const *set) {
@@ -167,8 +177,10 @@ const char *apigw_patch_text(const cJSON *value, char buf[64]) {
 
 bool apigw_patch_bool(const cJSON *value) {
     if (cJSON_IsBool(value)) return cJSON_IsTrue(value);
-    return cJSON_IsString(value) && strcasecmp(value->valuestring, "true") == 0;
+    return apigw_parse_bool(cJSON_GetStringValue(value));
 }
+
+bool apigw_parse_bool(const char *s) { return s && strcasecmp(s, "true") == 0; }
 
 int apigw_patch_map(emu_call *c, cJSON *obj, const char *member, const char *op, const char *key,
                     cJSON *val, const char *missing_msg) {

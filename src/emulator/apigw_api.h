@@ -37,6 +37,11 @@ void apigw_new_id(emu_call *c, const cJSON *taken, size_t n, char *out);
 /* Whether the API (per-API object) has a model of that name. */
 bool apigw_model_exists(const cJSON *api, const char *name);
 
+/* --- errors ------------------------------------------------------------- */
+/* 400 BadRequestException and 404 NotFoundException with a ready message. */
+int apigw_bad_request(emu_call *c, const char *msg);
+int apigw_not_found(emu_call *c, const char *msg);
+
 /* --- request checks ----------------------------------------------------- */
 /* Whether s is one of the NULL-terminated set. */
 bool apigw_str_in(const char *s, const char *const *set);
@@ -67,6 +72,9 @@ char *apigw_patch_key(const char *path, const char *prefix);
 const char *apigw_patch_text(const cJSON *value, char buf[64]);
 /* A patch value as a boolean the way AWS reads it: "true" in any case. */
 bool apigw_patch_bool(const cJSON *value);
+/* Text as a boolean the same way (Java's Boolean.parseBoolean); NULL is
+ * false. */
+bool apigw_parse_bool(const char *s);
 /* add/replace/remove obj[member][key]; set takes ownership of val (NULL
  * for remove). A map left empty is removed. When missing_msg is given, a
  * replace or remove of a key that is not there fails with 404 and it. */

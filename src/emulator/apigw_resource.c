@@ -28,10 +28,6 @@ static bool has_prefix(const char *s, const char *prefix) {
     return s && strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
-static int bad_request(emu_call *c, const char *msg) {
-    return emu_fail_apigw(c, 400, "BadRequestException", "%s", msg);
-}
-
 /* "Invalid mapping expression specified: ..." as AWS wraps its
  * validation results. */
 static int fail_mapping(emu_call *c, const char *error) {
@@ -116,9 +112,10 @@ static bool valid_path_part(const char *p) {
 static int check_placement(emu_call *c, const cJSON *resources, const cJSON *parent,
                            const char *part, const char *self) {
     if (!valid_path_part(part))
-        return bad_request(c, "Resource's path part only allow a-zA-Z0-9._- and curly braces at "
-                              "the beginning and the end and an optional plus sign before the "
-                              "closing brace.");
+        return apigw_bad_request(c,
+                                 "Resource's path part only allow a-zA-Z0-9._- and curly braces at "
+                                 "the beginning and the end and an optional plus sign before the "
+                                 "closing brace.");
     const char *parent_part = json_str(parent, "pathPart");
     if (is_greedy(parent_part))
         return emu_fail_apigw(c, 400, "BadRequestException",
@@ -250,7 +247,7 @@ static int patch_resource(emu_call *c, cJSON *res, const char *op, const char *p
     if (!parent)
         return emu_fail_apigw(c, 404, "NotFoundException", "Invalid Resource identifier specified");
     if (!part && in_subtree(resources, res->string, v))
-        return bad_request(c, "Resources cannot be cyclical.");
+        return apigw_bad_request(c, "Resources cannot be cyclical.");
     if (check_placement(c, resources, parent, new_part, res->string) != 0) return -1;
     json_set_str(res, part ? "pathPart" : "parentId", v);
     repath_subtree(resources, res);
@@ -285,7 +282,7 @@ static int delete_resource(emu_call *c) {
     cJSON *res = apigw_find_resource(c, API_ID(c), RES_ID(c));
     if (!res) return -1;
     if (!json_str(res, "parentId")) /* best guess at AWS's wording */
-        return bad_request(c, "Root resource cannot be deleted.");
+        return apigw_bad_request(c, "Root resource cannot be deleted.");
     delete_subtree(json_obj(api_of(c), "resources"), RES_ID(c));
     return emu_reply(c, 0, NULL);
 }
@@ -303,8 +300,9 @@ static bool needs_authorizer(const char *auth) {
 }
 
 static int fail_authorizer(emu_call *c) {
-    return bad_request(c, "Invalid authorizer ID specified. Setting the authorization type to "
-                          "CUSTOM or COGNITO_USER_POOLS requires a valid authorizer.");
+    return apigw_bad_request(c,
+                             "Invalid authorizer ID specified. Setting the authorization type to "
+                             "CUSTOM or COGNITO_USER_POOLS requires a valid authorizer.");
 }
 
 static int check_models(emu_call *c, const cJSON *map, const void *ctx) {
@@ -340,8 +338,9 @@ static int check_method_params(emu_call *c, const cJSON *params, const void *ctx
         }
         for (q = params->child; q != p; q = q->next)
             if (strcmp(strrchr(q->string, '.'), strrchr(p->string, '.')) == 0)
-                return bad_request(c, "Parameter names must be unique across querystring, header "
-                                      "and path");
+                return apigw_bad_request(
+                    c, "Parameter names must be unique across querystring, header "
+                       "and path");
     }
     return 0;
 }
@@ -353,11 +352,11 @@ static int put_method(emu_call *c) {
     cJSON *res = apigw_find_resource(c, API_ID(c), RES_ID(c));
     if (!res) return -1;
     if (!apigw_str_in(VERB(c), VERBS))
-        return bad_request(c, "Invalid HttpMethod specified. Valid options are "
-                              "GET,PUT,POST,DELETE,PATCH,OPTIONS,HEAD,ANY");
+        return apigw_bad_request(c, "Invalid HttpMethod specified. Valid options are "
+                                    "GET,PUT,POST,DELETE,PATCH,OPTIONS,HEAD,ANY");
     if (!apigw_str_in(auth, AUTH_TYPES)) /* best guess */
-        return bad_request(c, "Invalid authorization type specified. Valid options are "
-                              "NONE,AWS_IAM,CUSTOM,COGNITO_USER_POOLS");
+        return apigw_bad_request(c, "Invalid authorization type specified. Valid options are "
+                                    "NONE,AWS_IAM,CUSTOM,COGNITO_USER_POOLS");
     if (json_obj(json_obj(res, "resourceMethods"), VERB(c)))
         return emu_fail_apigw(c, 409, "ConflictException",
                               "Method already exists for this resource");
@@ -374,7 +373,7 @@ static int put_method(emu_call *c) {
     if (rc == 0) rc = check_method_params(c, json_obj(m, "requestParameters"), NULL);
     if (rc == 0 && needs_authorizer(auth)) rc = fail_authorizer(c); /* no authorizers here */
     if (rc == 0 && json_str(b, "requestValidatorId"))
-        rc = bad_request(c, "Invalid Request Validator identifier specified");
+        rc = apigw_bad_request(c, "Invalid Request Validator identifier specified");
     if (rc == 0) rc = apigw_copy_str_map(c, m, b, "requestModels", false);
     if (rc == 0) rc = check_models(c, json_obj(m, "requestModels"), NULL);
     if (rc != 0) {
@@ -462,8 +461,8 @@ static int patch_method(emu_call *c, cJSON *m, const char *op, const char *path,
         json_set_bool(m, "apiKeyRequired", apigw_patch_bool(value));
     } else if (strcmp(path, "/authorizationType") == 0) {
         if (!apigw_str_in(text, AUTH_TYPES)) /* best guess, as PutMethod */
-            return bad_request(c, "Invalid authorization type specified. Valid options are "
-                                  "NONE,AWS_IAM,CUSTOM,COGNITO_USER_POOLS");
+            return apigw_bad_request(c, "Invalid authorization type specified. Valid options are "
+                                        "NONE,AWS_IAM,CUSTOM,COGNITO_USER_POOLS");
         st->custom_auth = needs_authorizer(text);
         json_set_str(m, "authorizationType", text);
         if (!st->custom_auth) cJSON_DeleteItemFromObjectCaseSensitive(m, "authorizerId");
@@ -472,7 +471,7 @@ static int patch_method(emu_call *c, cJSON *m, const char *op, const char *path,
         st->authorizer_id = text && text[0];
     } else if (strcmp(path, "/requestValidatorId") == 0) {
         if (text && text[0])
-            return bad_request(c, "Invalid Request Validator identifier specified");
+            return apigw_bad_request(c, "Invalid Request Validator identifier specified");
         cJSON_DeleteItemFromObjectCaseSensitive(m, "requestValidatorId");
     } else if (strcmp(path, "/operationName") == 0) {
         if (text && text[0])
@@ -535,7 +534,7 @@ static int check_passthrough(emu_call *c, const char *v) {
 
 static int check_timeout(emu_call *c, double ms) {
     if (ms >= 50 && ms <= DEFAULT_TIMEOUT_MS) return 0;
-    return bad_request(c, "Timeout should be between 50 ms and 29000 ms");
+    return apigw_bad_request(c, "Timeout should be between 50 ms and 29000 ms");
 }
 
 /* Mapping template maps are keyed by content type. */
@@ -557,23 +556,24 @@ static int check_content_types(emu_call *c, const cJSON *templates, const void *
 static int check_target(emu_call *c, const char *type, const char *verb, const char *uri) {
     if (strcmp(type, "MOCK") == 0) return 0;
     if (!verb || !verb[0])
-        return bad_request(c, "Enumeration value for HttpMethod must be non-empty");
+        return apigw_bad_request(c, "Enumeration value for HttpMethod must be non-empty");
     if (has_prefix(type, "HTTP")) {
         if (!has_prefix(uri, "http://") && !has_prefix(uri, "https://"))
-            return bad_request(c, "Invalid HTTP endpoint specified for URI");
+            return apigw_bad_request(c, "Invalid HTTP endpoint specified for URI");
         return 0;
     }
     /* arn:partition:service:region:account-or-service:resource */
     const char *p = uri;
     for (int i = 0; p && i < 5; i++) p = strchr(p, ':') ? strchr(p, ':') + 1 : NULL;
     if (!has_prefix(uri, "arn:") || !p)
-        return bad_request(c, "Invalid ARN specified in the request");
+        return apigw_bad_request(c, "Invalid ARN specified in the request");
     if (!has_prefix(p, "path") && !has_prefix(p, "action"))
-        return bad_request(c, "AWS ARN for integration must contain path or action");
+        return apigw_bad_request(c, "AWS ARN for integration must contain path or action");
     if (strcmp(type, "AWS_PROXY") == 0 &&
         (!strstr(uri, ":lambda:path/") || !strstr(p, "2015-03-31/functions/")))
-        return bad_request(c, "Integrations of type 'AWS_PROXY' currently only supports Lambda "
-                              "function and Firehose stream invocations.");
+        return apigw_bad_request(c,
+                                 "Integrations of type 'AWS_PROXY' currently only supports Lambda "
+                                 "function and Firehose stream invocations.");
     return 0;
 }
 
@@ -724,9 +724,8 @@ static int patch_integration_scalar(emu_call *c, cJSON *in, const char *op, cons
     if (strcmp(key, "contentHandling") == 0 && text[0] && !apigw_str_in(text, CONTENT_HANDLING))
         return apigw_fail_enum(c, text, "contentHandling", "CONVERT_TO_BINARY, CONVERT_TO_TEXT");
     if (strcmp(key, "timeoutInMillis") == 0) {
-        char *end;
-        double ms = strtod(text, &end);
-        if (*end || !text[0]) ms = 0; /* not a number: out of range too */
+        double ms;
+        if (!emu_parse_double(text, &ms)) ms = 0; /* not a number: out of range too */
         if (check_timeout(c, ms) != 0) return -1;
         json_set_num(in, key, ms);
         return 0;
@@ -760,6 +759,29 @@ static int patch_cache_key(emu_call *c, cJSON *in, const char *op, const char *p
     return rc;
 }
 
+/* A patch of one entry of the mapping templates (keyed by content type,
+ * "" kept as null) or of the parameter mappings, the two maps that
+ * integrations and integration responses both have; params_check checks a
+ * parameter against method. Other paths and ops are not supported. */
+static int patch_mapping(emu_call *c, cJSON *obj, const char *op, const char *path,
+                         const char *text, const char *templates, const char *params,
+                         entry_check params_check, const cJSON *method) {
+    char tprefix[32], pprefix[32];
+    snprintf(tprefix, sizeof tprefix, "/%s/", templates);
+    snprintf(pprefix, sizeof pprefix, "/%s/", params);
+    bool is_template = has_prefix(path, tprefix);
+    char *key = apigw_patch_key(path, is_template ? tprefix : pprefix);
+    if (!key || !apigw_str_in(op, MAP_OPS)) {
+        free(key);
+        return emu_patch_invalid(c, op, path);
+    }
+    cJSON *val = strcmp(op, "remove") != 0 ? entry_text(text, is_template) : NULL;
+    int rc = patch_entry(c, obj, is_template ? templates : params, op, key, val,
+                         is_template ? check_content_types : params_check, method, NULL);
+    free(key);
+    return rc;
+}
+
 static int patch_integration(emu_call *c, cJSON *in, const char *op, const char *path,
                              const cJSON *value, void *ud) {
     const cJSON *method = ud;
@@ -774,20 +796,8 @@ static int patch_integration(emu_call *c, cJSON *in, const char *op, const char 
     }
     if (has_prefix(path, "/cacheKeyParameters/") && path[20])
         return patch_cache_key(c, in, op, path);
-    bool templates = has_prefix(path, "/requestTemplates/");
-    bool params = has_prefix(path, "/requestParameters/");
-    char *key = templates ? apigw_patch_key(path, "/requestTemplates/")
-                : params  ? apigw_patch_key(path, "/requestParameters/")
-                          : NULL;
-    if (!key || !apigw_str_in(op, MAP_OPS)) {
-        free(key);
-        return emu_patch_invalid(c, op, path);
-    }
-    cJSON *val = strcmp(op, "remove") != 0 ? entry_text(text, templates) : NULL;
-    int rc = patch_entry(c, in, templates ? "requestTemplates" : "requestParameters", op, key, val,
-                         templates ? check_content_types : check_integration_params, method, NULL);
-    free(key);
-    return rc;
+    return patch_mapping(c, in, op, path, text, "requestTemplates", "requestParameters",
+                         check_integration_params, method);
 }
 
 static int update_integration(emu_call *c) {
@@ -983,18 +993,8 @@ static int patch_integration_response(emu_call *c, cJSON *r, const char *op, con
         json_set_str(r, path + 1, text ? text : "");
         return 0;
     }
-    bool templates = has_prefix(path, "/responseTemplates/");
-    char *key = templates ? apigw_patch_key(path, "/responseTemplates/")
-                          : apigw_patch_key(path, "/responseParameters/");
-    if (!key || !apigw_str_in(op, MAP_OPS)) {
-        free(key);
-        return emu_patch_invalid(c, op, path);
-    }
-    cJSON *val = strcmp(op, "remove") != 0 ? entry_text(text, templates) : NULL;
-    int rc = patch_entry(c, r, templates ? "responseTemplates" : "responseParameters", op, key, val,
-                         templates ? check_content_types : check_response_params, method, NULL);
-    free(key);
-    return rc;
+    return patch_mapping(c, r, op, path, text, "responseTemplates", "responseParameters",
+                         check_response_params, method);
 }
 
 static int update_integration_response(emu_call *c) {

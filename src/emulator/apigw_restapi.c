@@ -281,9 +281,8 @@ static int patch_compression(emu_call *c, cJSON *api, const char *op, const cJSO
         cJSON_DeleteItemFromObjectCaseSensitive(api, "minimumCompressionSize");
         return 0;
     }
-    char *end;
-    long v = strtol(t, &end, 10);
-    if (*end || v < 0 || v > MAX_COMPRESSION)
+    long v;
+    if (!emu_parse_long(t, &v) || v < 0 || v > MAX_COMPRESSION)
         return emu_fail_apigw(c, 400, "BadRequestException",
                               "Invalid minimum compression size, must be between 0 and 10485760");
     json_set_num(api, "minimumCompressionSize", (double)v);

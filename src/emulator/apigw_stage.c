@@ -18,54 +18,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "apigw_api.h"
 #include "core/mem.h"
 
 /* --- shared helpers ------------------------------------------------------ */
 
-/* Drop every member whose name starts with '_' (recursively). */
-static void strip_private(cJSON *v) {
-    cJSON *it = v ? v->child : NULL;
-    while (it) {
-        cJSON *next = it->next;
-        if (cJSON_IsObject(v) && it->string && it->string[0] == '_')
-            cJSON_Delete(cJSON_DetachItemViaPointer(v, it));
-        else
-            strip_private(it);
-        it = next;
-    }
-}
-
-/* A copy of v fit to leave the emulator. */
-static cJSON *public_copy(const cJSON *v) {
-    cJSON *copy = cJSON_Duplicate(v, 1);
-    strip_private(copy);
-    return copy;
-}
-
-static int reply_public(emu_call *c, const cJSON *v) { return emu_reply(c, 0, public_copy(v)); }
-
-static int bad_request(emu_call *c, const char *msg) {
-    return emu_fail_apigw(c, 400, "BadRequestException", "%s", msg);
-}
-
-/* An API Gateway error whose message may exceed emu_fail_apigw's buffer. */
-static int fail_long(emu_call *c, int status, const char *type, const char *msg) {
-    cJSON *b = cJSON_CreateObject();
-    cJSON_AddStringToObject(b, "message", msg);
-    emu_reply(c, status, b);
-    http_headers_set(&c->resp->headers, "x-amzn-ErrorType", type);
-    return -1;
-}
-
-static const char *patch_str(const cJSON *value) {
-    return cJSON_IsString(value) ? value->valuestring : NULL;
-}
-
-/* Java's Boolean.parseBoolean, which API Gateway applies to patch values. */
-static bool parse_bool(const char *s) { return s && strcasecmp(s, "true") == 0; }
+static int reply_public(emu_call *c, const cJSON *v) { return emu_reply(c, 0, emu_public_copy(v)); }
 
 static void touch(emu_call *c, cJSON *stage) {
     json_set_num(stage, "lastUpdatedDate", emu_now_s(c));
@@ -102,7 +61,7 @@ static bool valid_stage_name(const char *s) {
 static int fail_stage_name(emu_call *c) {
     /* AWS said "Stage name only allows a-zA-Z0-9_" before hyphens were
      * allowed; the hyphen in this message is our best guess. */
-    return bad_request(c, "Stage name only allows a-zA-Z0-9_-");
+    return apigw_bad_request(c, "Stage name only allows a-zA-Z0-9_-");
 }
 
 static bool valid_var_name(const char *s) {
@@ -138,10 +97,11 @@ static int check_variable(emu_call *c, const char *name, const char *value) {
 
 static int check_variables(emu_call *c, const cJSON *vars) {
     if (!vars || cJSON_IsNull(vars)) return 0;
-    if (!cJSON_IsObject(vars)) return bad_request(c, "Invalid stage variables"); /* our guess */
+    if (!cJSON_IsObject(vars))
+        return apigw_bad_request(c, "Invalid stage variables"); /* our guess */
     const cJSON *v;
     cJSON_ArrayForEach(v, vars) {
-        if (check_variable(c, v->string, patch_str(v)) != 0) return -1;
+        if (check_variable(c, v->string, cJSON_GetStringValue(v)) != 0) return -1;
     }
     return 0;
 }
@@ -229,7 +189,7 @@ static int create_stage(emu_call *c) {
     if (!valid_stage_name(name)) return fail_stage_name(c);
     /* The message AWS gives for an unknown deployment on stages. */
     if (!json_obj(json_obj(api, "deployments"), dep))
-        return bad_request(c, "Deployment id does not exist");
+        return apigw_bad_request(c, "Deployment id does not exist");
     cJSON *stages = apigw_api_part(api, "stages");
     if (json_obj(stages, name))
         return emu_fail_apigw(c, 409, "ConflictException", "Stage already exists");
@@ -247,7 +207,7 @@ static int get_stages(emu_call *c) {
     const cJSON *s;
     cJSON_ArrayForEach(s, json_obj(api, "stages")) {
         const char *d = json_str(s, "deploymentId");
-        if (!dep || (d && strcmp(d, dep) == 0)) cJSON_AddItemToArray(items, public_copy(s));
+        if (!dep || (d && strcmp(d, dep) == 0)) cJSON_AddItemToArray(items, emu_public_copy(s));
     }
     free(dep);
     cJSON *body = cJSON_CreateObject();
@@ -320,7 +280,7 @@ static const char stage_paths[] =
 
 static int fail_stage_path(emu_call *c, const char *path) {
     char *msg = xasprintf("Invalid method setting path: %s. Must be one of: %s", path, stage_paths);
-    fail_long(c, 400, "BadRequestException", msg);
+    apigw_bad_request(c, msg);
     free(msg);
     return -1;
 }
@@ -370,40 +330,21 @@ static cJSON *default_method_setting(void) {
     return m;
 }
 
-static bool parse_long(const char *s, long *out) {
-    if (!s || !*s) return false;
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (*end) return false;
-    *out = v;
-    return true;
-}
-
-static bool parse_double(const char *s, double *out) {
-    if (!s || !*s) return false;
-    char *end;
-    double v = strtod(s, &end);
-    if (*end) return false;
-    *out = v;
-    return true;
-}
-
 /* The JSON value a method setting patch stores, or NULL after failing the
  * call. The messages for malformed values are our best guesses. */
 static cJSON *method_setting_value(emu_call *c, const ms_def *d, const char *v) {
     long n;
     double x;
     switch (d->type) {
-    case MS_BOOL:
-        return cJSON_CreateBool(parse_bool(v));
+    case MS_BOOL: return cJSON_CreateBool(apigw_parse_bool(v));
     case MS_INT:
-        if (!parse_long(v, &n) || n < 0) break;
+        if (!emu_parse_long(v, &n) || n < 0) break;
         return cJSON_CreateNumber((double)n);
     case MS_DOUBLE:
-        if (!parse_double(v, &x) || x < 0) break;
+        if (!emu_parse_double(v, &x) || x < 0) break;
         return cJSON_CreateNumber(x);
     case MS_TTL:
-        if (!parse_long(v, &n)) break;
+        if (!emu_parse_long(v, &n)) break;
         if (n < 0 || n > 3600) {
             emu_fail_apigw(c, 400, "BadRequestException",
                            "Cache ttl must be between 0 and 3600 seconds");
@@ -508,7 +449,7 @@ static int patch_method_setting(emu_call *c, cJSON *stage, cJSON *api, const cha
         rc = emu_patch_invalid(c, op, path);
         goto out;
     }
-    cJSON *v = method_setting_value(c, d, patch_str(value));
+    cJSON *v = method_setting_value(c, d, cJSON_GetStringValue(value));
     if (!v) {
         rc = -1;
         goto out;
@@ -542,8 +483,8 @@ static int patch_variable(emu_call *c, cJSON *stage, const char *op, const char 
         return 0;
     }
     if (strcmp(op, "replace") != 0 && strcmp(op, "add") != 0) return emu_patch_invalid(c, op, path);
-    if (check_variable(c, name, patch_str(value)) != 0) return -1;
-    json_set_str(json_child_obj(stage, "variables"), name, patch_str(value));
+    if (check_variable(c, name, cJSON_GetStringValue(value)) != 0) return -1;
+    json_set_str(json_child_obj(stage, "variables"), name, cJSON_GetStringValue(value));
     return 0;
 }
 
@@ -574,7 +515,7 @@ static int patch_access_log(emu_call *c, cJSON *stage, const char *op, const cha
 static int stage_patch_one(emu_call *c, cJSON *stage, const char *op, const char *path,
                            const cJSON *value, void *ud) {
     cJSON *api = ((stage_patch *)ud)->api;
-    const char *v = patch_str(value);
+    const char *v = cJSON_GetStringValue(value);
     if (strncmp(path, "/variables/", 11) == 0 && path[11])
         return patch_variable(c, stage, op, path, value);
     if (!strcmp(path, "/accessLogSettings") || !strcmp(path, "/accessLogSettings/format") ||
@@ -592,14 +533,14 @@ static int stage_patch_one(emu_call *c, cJSON *stage, const char *op, const char
         json_set_str(stage, "description", v ? v : "");
     } else if (!strcmp(path, "/deploymentId")) {
         if (!v || !json_obj(json_obj(api, "deployments"), v))
-            return bad_request(c, "Deployment id does not exist");
+            return apigw_bad_request(c, "Deployment id does not exist");
         json_set_str(stage, "deploymentId", v);
     } else if (!strcmp(path, "/cacheClusterEnabled")) {
-        set_cache_cluster(stage, parse_bool(v));
+        set_cache_cluster(stage, apigw_parse_bool(v));
     } else if (!strcmp(path, "/cacheClusterSize")) {
         return patch_cache_size(c, stage, v);
     } else if (!strcmp(path, "/tracingEnabled")) {
-        json_set_bool(stage, "tracingEnabled", parse_bool(v));
+        json_set_bool(stage, "tracingEnabled", apigw_parse_bool(v));
     } else {
         json_set_str(stage, "clientCertificateId", v ? v : "");
     }
@@ -627,10 +568,10 @@ static int check_deployable(emu_call *c, const cJSON *resources) {
         cJSON_ArrayForEach(m, json_obj(r, "resourceMethods")) {
             methods++;
             if (!json_obj(m, "methodIntegration"))
-                return bad_request(c, "No integration defined for method");
+                return apigw_bad_request(c, "No integration defined for method");
         }
     }
-    return methods ? 0 : bad_request(c, "The REST API doesn't contain any methods");
+    return methods ? 0 : apigw_bad_request(c, "The REST API doesn't contain any methods");
 }
 
 static cJSON *new_deployment(emu_call *c, cJSON *api) {
@@ -678,7 +619,8 @@ static int get_deployments(emu_call *c) {
     if (!api) return -1;
     cJSON *items = cJSON_CreateArray();
     const cJSON *d;
-    cJSON_ArrayForEach(d, json_obj(api, "deployments")) cJSON_AddItemToArray(items, public_copy(d));
+    cJSON_ArrayForEach(d, json_obj(api, "deployments"))
+        cJSON_AddItemToArray(items, emu_public_copy(d));
     return emu_reply_apigw_page(c, items);
 }
 
@@ -707,7 +649,7 @@ static int get_deployment(emu_call *c) {
     cJSON *api = apigw_find_api(c, c->param[0]);
     cJSON *d = api ? find_deployment(c, api, c->param[1]) : NULL;
     if (!d) return -1;
-    cJSON *out = public_copy(d);
+    cJSON *out = emu_public_copy(d);
     char *embed = emu_query(c, "embed");
     if (embed && strstr(embed, "apiSummary"))
         cJSON_AddItemToObject(out, "apiSummary", api_summary(json_obj(d, "_resources")));
@@ -720,7 +662,8 @@ static int deployment_patch_one(emu_call *c, cJSON *d, const char *op, const cha
     (void)ud;
     if (strcmp(path, "/description") != 0 || strcmp(op, "replace") != 0)
         return emu_patch_invalid(c, op, path);
-    json_set_str(d, "description", patch_str(value) ? patch_str(value) : "");
+    const char *v = cJSON_GetStringValue(value);
+    json_set_str(d, "description", v ? v : "");
     return 0;
 }
 
@@ -738,7 +681,7 @@ static int delete_deployment(emu_call *c) {
     cJSON_ArrayForEach(s, json_obj(api, "stages")) {
         const char *d = json_str(s, "deploymentId");
         if (d && strcmp(d, c->param[1]) == 0)
-            return bad_request(
+            return apigw_bad_request(
                 c, "Active stages pointing to this deployment must be moved or deleted");
     }
     cJSON_DeleteItemFromObjectCaseSensitive(json_obj(api, "deployments"), c->param[1]);

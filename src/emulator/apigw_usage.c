@@ -18,66 +18,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "apigw_api.h"
 #include "core/mem.h"
 
 /* --- shared helpers ------------------------------------------------------ */
 
-/* Drop every member whose name starts with '_' (recursively). */
-static void strip_private(cJSON *v) {
-    cJSON *it = v ? v->child : NULL;
-    while (it) {
-        cJSON *next = it->next;
-        if (cJSON_IsObject(v) && it->string && it->string[0] == '_')
-            cJSON_Delete(cJSON_DetachItemViaPointer(v, it));
-        else
-            strip_private(it);
-        it = next;
-    }
-}
-
-/* A copy of v fit to leave the emulator. */
-static cJSON *public_copy(const cJSON *v) {
-    cJSON *copy = cJSON_Duplicate(v, 1);
-    strip_private(copy);
-    return copy;
-}
-
-static int bad_request(emu_call *c, const char *msg) {
-    return emu_fail_apigw(c, 400, "BadRequestException", "%s", msg);
-}
-
-static int not_found(emu_call *c, const char *msg) {
-    return emu_fail_apigw(c, 404, "NotFoundException", "%s", msg);
-}
-
-static const char *patch_str(const cJSON *value) {
-    return cJSON_IsString(value) ? value->valuestring : NULL;
-}
-
-static bool parse_long(const char *s, long *out) {
-    if (!s || !*s) return false;
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (*end) return false;
-    *out = v;
-    return true;
-}
-
-static bool parse_double(const char *s, double *out) {
-    if (!s || !*s) return false;
-    char *end;
-    double v = strtod(s, &end);
-    if (*end) return false;
-    *out = v;
-    return true;
-}
-
 static bool query_true(emu_call *c, const char *name) {
     char *q = emu_query(c, name);
-    bool on = q && strcasecmp(q, "true") == 0;
+    bool on = apigw_parse_bool(q);
     free(q);
     return on;
 }
@@ -95,13 +44,13 @@ static int str_index(const cJSON *arr, const char *s) {
 
 static cJSON *find_plan(emu_call *c, const char *id) {
     cJSON *p = json_obj(emu_coll(c, "usageplans"), id);
-    if (!p) not_found(c, "Invalid Usage Plan ID specified");
+    if (!p) apigw_not_found(c, "Invalid Usage Plan ID specified");
     return p;
 }
 
 static cJSON *find_key(emu_call *c, const char *id) {
     cJSON *k = json_obj(emu_coll(c, "apikeys"), id);
-    if (!k) not_found(c, "Invalid API Key identifier specified");
+    if (!k) apigw_not_found(c, "Invalid API Key identifier specified");
     return k;
 }
 
@@ -163,7 +112,7 @@ static cJSON *read_stage_keys(emu_call *c) {
         const char *api = json_str(sk, "restApiId"), *stage = json_str(sk, "stageName");
         if (!apigw_find_api(c, api)) goto fail;
         if (!stage || !stage_exists(c, api, stage)) {
-            not_found(c, "Invalid Stage identifier specified");
+            apigw_not_found(c, "Invalid Stage identifier specified");
             goto fail;
         }
         char *s = xasprintf("%s/%s", api, stage);
@@ -179,7 +128,7 @@ fail:
 static int create_api_key(emu_call *c) {
     const char *value = json_str(c->body, "value");
     if (value && strlen(value) < 20)
-        return bad_request(c, "API Key value should be at least 20 characters");
+        return apigw_bad_request(c, "API Key value should be at least 20 characters");
     if (value && value_taken(c, value))
         return emu_fail_apigw(c, 409, "ConflictException", "API Key already exists");
     cJSON *stage_keys = read_stage_keys(c);
@@ -208,12 +157,12 @@ static int create_api_key(emu_call *c) {
     const cJSON *tags = json_obj(c->body, "tags");
     if (tags) cJSON_AddItemToObject(k, "tags", cJSON_Duplicate(tags, 1));
     cJSON_AddItemToObject(keys, id, k);
-    return emu_reply(c, 0, public_copy(k));
+    return emu_reply(c, 0, emu_public_copy(k));
 }
 
 /* The ApiKey as a response shows it: the value only when asked for. */
 static cJSON *key_view(const cJSON *k, bool with_value) {
-    cJSON *out = public_copy(k);
+    cJSON *out = emu_public_copy(k);
     if (!with_value) cJSON_DeleteItemFromObjectCaseSensitive(out, "value");
     return out;
 }
@@ -241,7 +190,7 @@ static int get_api_key(emu_call *c) {
 
 static int key_stage_patch(emu_call *c, cJSON *k, const char *op, const char *v) {
     const char *slash = v ? strchr(v, '/') : NULL;
-    if (!slash) return bad_request(c, "Invalid stage key specified"); /* our guess */
+    if (!slash) return apigw_bad_request(c, "Invalid stage key specified"); /* our guess */
     cJSON *sk = json_arr(k, "stageKeys");
     if (!sk) {
         sk = cJSON_CreateArray();
@@ -259,7 +208,7 @@ static int key_stage_patch(emu_call *c, cJSON *k, const char *op, const char *v)
     char *api_id = xstrndup(v, (size_t)(slash - v));
     ok = stage_exists(c, api_id, slash + 1);
     free(api_id);
-    if (!ok) return not_found(c, "Invalid Stage identifier specified");
+    if (!ok) return apigw_not_found(c, "Invalid Stage identifier specified");
     if (at < 0) cJSON_AddItemToArray(sk, cJSON_CreateString(v));
     return 0;
 }
@@ -267,12 +216,12 @@ static int key_stage_patch(emu_call *c, cJSON *k, const char *op, const char *v)
 static int key_patch_one(emu_call *c, cJSON *k, const char *op, const char *path,
                          const cJSON *value, void *ud) {
     (void)ud;
-    const char *v = patch_str(value);
+    const char *v = cJSON_GetStringValue(value);
     if (!strcmp(path, "/stages") && (!strcmp(op, "add") || !strcmp(op, "remove")))
         return key_stage_patch(c, k, op, v);
     if (strcmp(op, "replace") != 0) return emu_patch_invalid(c, op, path);
     if (!strcmp(path, "/enabled")) {
-        json_set_bool(k, "enabled", v && strcasecmp(v, "true") == 0);
+        json_set_bool(k, "enabled", apigw_parse_bool(v));
     } else if (!strcmp(path, "/name") || !strcmp(path, "/description") ||
                !strcmp(path, "/customerId")) {
         json_set_str(k, path + 1, v ? v : "");
@@ -321,8 +270,8 @@ static int read_api_stages(emu_call *c, cJSON *plan) {
         const char *a = json_str(as, "apiId"), *s = json_str(as, "stage");
         if (!a || !*a || !s || !*s || !stage_exists(c, a, s))
             /* AWS sends this message with its placeholders unfilled. */
-            return bad_request(c,
-                               "Invalid API Stage {api: %s, stage: %s} specified for usageplan %s");
+            return apigw_bad_request(
+                c, "Invalid API Stage {api: %s, stage: %s} specified for usageplan %s");
         if (plan_stage(plan, a, s)) continue;
         cJSON *entry = cJSON_CreateObject();
         cJSON_AddStringToObject(entry, "apiId", a);
@@ -381,7 +330,7 @@ static int create_usage_plan(emu_call *c) {
     if (tags) cJSON_AddItemToObject(p, "tags", cJSON_Duplicate(tags, 1));
     cJSON_AddItemToObject(p, "_keys", cJSON_CreateArray());
     cJSON_AddItemToObject(p, "_usage", cJSON_CreateObject());
-    return emu_reply(c, 0, public_copy(p));
+    return emu_reply(c, 0, emu_public_copy(p));
 }
 
 static int get_usage_plans(emu_call *c) {
@@ -390,7 +339,7 @@ static int get_usage_plans(emu_call *c) {
     const cJSON *p;
     cJSON_ArrayForEach(p, emu_coll(c, "usageplans")) {
         if (key && str_index(json_arr(p, "_keys"), key) < 0) continue;
-        cJSON_AddItemToArray(items, public_copy(p));
+        cJSON_AddItemToArray(items, emu_public_copy(p));
     }
     free(key);
     return emu_reply_apigw_page(c, items);
@@ -398,7 +347,7 @@ static int get_usage_plans(emu_call *c) {
 
 /* GetUsagePlan and UpdateUsagePlan show the tags even when there are none. */
 static int reply_plan(emu_call *c, const cJSON *p) {
-    cJSON *out = public_copy(p);
+    cJSON *out = emu_public_copy(p);
     if (!json_obj(out, "tags")) cJSON_AddItemToObject(out, "tags", cJSON_CreateObject());
     return emu_reply(c, 0, out);
 }
@@ -451,7 +400,7 @@ static bool split_api_stage(const char *v, size_t n, char **api, char **stage) {
 static int patch_api_stages(emu_call *c, cJSON *plan, const char *op, const char *v) {
     char *api = NULL, *stage = NULL;
     if (!v || !split_api_stage(v, strlen(v), &api, &stage))
-        return bad_request(c, "Invalid API Stage specified");
+        return apigw_bad_request(c, "Invalid API Stage specified");
     const char *plan_id = json_str(plan, "id");
     int rc = 0;
     cJSON *stages = json_arr(plan, "apiStages");
@@ -506,7 +455,7 @@ static int patch_stage_throttle(emu_call *c, cJSON *plan, const char *op, const 
             cJSON *map = v ? cJSON_Parse(v) : NULL;
             if (!cJSON_IsObject(map)) {
                 cJSON_Delete(map);
-                rc = bad_request(c, "Invalid throttle settings specified"); /* our guess */
+                rc = apigw_bad_request(c, "Invalid throttle settings specified"); /* our guess */
             } else {
                 json_set(entry, "throttle", map);
             }
@@ -527,8 +476,8 @@ static int patch_stage_throttle(emu_call *c, cJSON *plan, const char *op, const 
             double x;
             if (is_remove) {
                 cJSON_DeleteItemFromObjectCaseSensitive(thr, key);
-            } else if (!parse_double(v, &x) || x < 0) {
-                rc = bad_request(c, "Invalid throttle settings specified"); /* our guess */
+            } else if (!emu_parse_double(v, &x) || x < 0) {
+                rc = apigw_bad_request(c, "Invalid throttle settings specified"); /* our guess */
             } else {
                 json_set_num(json_child_obj(thr, key), member,
                              strcmp(member, "burstLimit") ? x : (double)(long)x);
@@ -559,7 +508,7 @@ static int patch_limit(emu_call *c, cJSON *plan, const char *path, const char *v
     double x;
     long n;
     bool is_rate = !strcmp(member, "rateLimit");
-    if (is_rate ? !parse_double(v, &x) : !parse_long(v, &n))
+    if (is_rate ? !emu_parse_double(v, &x) : !emu_parse_long(v, &n))
         return emu_fail_apigw(c, 400, "BadRequestException", "Invalid value for %s: %s", path,
                               v ? v : "null"); /* our guess */
     json_set_num(obj, member, is_rate ? x : (double)n);
@@ -569,7 +518,7 @@ static int patch_limit(emu_call *c, cJSON *plan, const char *path, const char *v
 static int plan_patch_one(emu_call *c, cJSON *plan, const char *op, const char *path,
                           const cJSON *value, void *ud) {
     (void)ud;
-    const char *v = patch_str(value);
+    const char *v = cJSON_GetStringValue(value);
     bool set = !strcmp(op, "replace") || !strcmp(op, "add");
     if (!strcmp(path, "/apiStages") && (!strcmp(op, "add") || !strcmp(op, "remove")))
         return patch_api_stages(c, plan, op, v);
@@ -661,7 +610,7 @@ static cJSON *find_plan_key(emu_call *c, cJSON **plan) {
     cJSON *k = find_key(c, c->param[1]);
     if (!k) return NULL;
     if (str_index(json_arr(*plan, "_keys"), c->param[1]) < 0) {
-        not_found(c, "Invalid Usage Plan ID specified");
+        apigw_not_found(c, "Invalid Usage Plan ID specified");
         return NULL;
     }
     return k;
@@ -773,7 +722,7 @@ static int read_usage_range(emu_call *c, long *from, long *to, char **start, cha
         return emu_fail_apigw(c, 400, "BadRequestException", "Invalid start date: %s", *start);
     if (!parse_date(*end, to))
         return emu_fail_apigw(c, 400, "BadRequestException", "Invalid end date: %s", *end);
-    if (*to < *from) return bad_request(c, "The start date must not be after the end date");
+    if (*to < *from) return apigw_bad_request(c, "The start date must not be after the end date");
     return 0;
 }
 
@@ -787,8 +736,8 @@ static int get_usage(emu_call *c) {
         goto out;
     long first = 0;
     pos = emu_query(c, "position");
-    if (pos && (!parse_long(pos, &first) || first < 0)) {
-        rc = bad_request(c, "Invalid position parameter");
+    if (pos && (!emu_parse_long(pos, &first) || first < 0)) {
+        rc = apigw_bad_request(c, "Invalid position parameter");
         goto out;
     }
     key = emu_query(c, "keyId");

@@ -90,6 +90,9 @@ int emu_reply(emu_call *c, int status, cJSON *body);
 /* API Gateway error: {"message": ...} + x-amzn-ErrorType. Returns -1. */
 int emu_fail_apigw(emu_call *c, int status, const char *type, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* The same with the message ready, of any length (the formatting variants
+ * stop at 4095 bytes). */
+int emu_fail_apigw_msg(emu_call *c, int status, const char *type, const char *msg);
 /* Lambda error: {"Type":"User","Message": ...} + x-amzn-ErrorType, with the
  * message member spelled as Lambda's model spells it for that type ("message"
  * for most modelled errors). Returns -1. */
@@ -101,6 +104,10 @@ int emu_fail_lambda_shaped(emu_call *c, int status, const char *type, bool typed
 /* --- request access ----------------------------------------------------- */
 /* Decoded query parameter (malloc'd) or NULL. */
 char *emu_query(const emu_call *c, const char *name);
+/* s read whole as a number (strtol base 10, strtod): false when anything
+ * follows it, and for NULL and "". */
+bool emu_parse_long(const char *s, long *out);
+bool emu_parse_double(const char *s, double *out);
 /* Paging of API Gateway lists: limit (1..500, default 25) and position.
  * Fails the call with BadRequestException on a bad limit. */
 int emu_apigw_limit(emu_call *c, int *limit);
@@ -117,6 +124,9 @@ void emu_iso8601(const emu_call *c, char out[32]);
 /* --- collections ------------------------------------------------------ */
 /* The child object of the region named coll ("restapis", ...). */
 cJSON *emu_coll(emu_call *c, const char *coll);
+/* A deep copy of a stored object fit to leave the emulator: without the
+ * '_' members (see STATE LAYOUT), at any depth. */
+cJSON *emu_public_copy(const cJSON *v);
 /* An API Gateway list page: {"item":[...]} plus "position" when more follow.
  * items is an array of objects already in order; takes ownership. Applies
  * position/limit from the query; position is the index of the next item as

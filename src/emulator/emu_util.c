@@ -29,12 +29,7 @@ int emu_reply(emu_call *c, int status, cJSON *body) {
     return 0;
 }
 
-int emu_fail_apigw(emu_call *c, int status, const char *type, const char *fmt, ...) {
-    char msg[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
+int emu_fail_apigw_msg(emu_call *c, int status, const char *type, const char *msg) {
     cJSON *b = cJSON_CreateObject();
     cJSON_AddStringToObject(b, "message", msg);
     set_json_body(c, status, b);
@@ -75,20 +70,35 @@ int emu_fail_lambda_shaped(emu_call *c, int status, const char *type, bool typed
     return -1;
 }
 
-int emu_fail_lambda(emu_call *c, int status, const char *type, const char *fmt, ...) {
+/* The formatting half of emu_fail_apigw and emu_fail_lambda. */
+static int fail_v(emu_call *c, bool lambda, int status, const char *type, const char *fmt,
+                  va_list ap) {
     char msg[4096];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
+    if (!lambda) return emu_fail_apigw_msg(c, status, type, msg);
     /* Lambda's ValidationException carries no Type. */
     return emu_fail_lambda_shaped(c, status, type, strcmp(type, "ValidationException") != 0, msg);
 }
 
+int emu_fail_apigw(emu_call *c, int status, const char *type, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = fail_v(c, false, status, type, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+int emu_fail_lambda(emu_call *c, int status, const char *type, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = fail_v(c, true, status, type, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
 char *emu_query(const emu_call *c, const char *name) { return http_query_get(c->req->query, name); }
 
-/* Parse a whole decimal number; false on anything else. */
-static bool parse_int(const char *s, long *out) {
+bool emu_parse_long(const char *s, long *out) {
     if (!s || !*s) return false;
     char *end;
     long v = strtol(s, &end, 10);
@@ -97,10 +107,19 @@ static bool parse_int(const char *s, long *out) {
     return true;
 }
 
+bool emu_parse_double(const char *s, double *out) {
+    if (!s || !*s) return false;
+    char *end;
+    double v = strtod(s, &end);
+    if (*end) return false;
+    *out = v;
+    return true;
+}
+
 int emu_apigw_limit(emu_call *c, int *limit) {
     char *q = emu_query(c, "limit");
     long v = 25;
-    if (q && !parse_int(q, &v)) {
+    if (q && !emu_parse_long(q, &v)) {
         free(q);
         return emu_fail_apigw(c, 400, "BadRequestException",
                               "Invalid limit: must be an integer between 1 and 500");
@@ -123,7 +142,7 @@ int emu_reply_apigw_page(emu_call *c, cJSON *items) {
     }
     long start = 0;
     char *pos = emu_query(c, "position");
-    if (pos && (!parse_int(pos, &start) || start < 0)) {
+    if (pos && (!emu_parse_long(pos, &start) || start < 0)) {
         free(pos);
         cJSON_Delete(items);
         return emu_fail_apigw(c, 400, "BadRequestException", "Invalid position parameter");
@@ -162,6 +181,24 @@ void emu_iso8601(const emu_call *c, char out[32]) {
 }
 
 cJSON *emu_coll(emu_call *c, const char *coll) { return json_child_obj(c->reg, coll); }
+
+static void strip_private(cJSON *v) {
+    cJSON *it = v ? v->child : NULL;
+    while (it) {
+        cJSON *next = it->next;
+        if (cJSON_IsObject(v) && it->string && it->string[0] == '_')
+            cJSON_Delete(cJSON_DetachItemViaPointer(v, it));
+        else
+            strip_private(it);
+        it = next;
+    }
+}
+
+cJSON *emu_public_copy(const cJSON *v) {
+    cJSON *copy = cJSON_Duplicate(v, 1);
+    strip_private(copy);
+    return copy;
+}
 
 int emu_patch_each(emu_call *c, cJSON *target, emu_patch_fn fn, void *ud) {
     cJSON *ops = cJSON_GetObjectItemCaseSensitive(c->body, "patchOperations");

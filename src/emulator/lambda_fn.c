@@ -13,57 +13,16 @@
 
 /* --- errors ------------------------------------------------------------- */
 
-static int fail_v(emu_call *c, int status, const char *type, bool typed, const char *fmt,
-                  va_list ap) {
-    char msg[4096];
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    return emu_fail_lambda_shaped(c, status, type, typed, msg);
-}
-
-int lambda_fail(emu_call *c, int status, const char *type, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    fail_v(c, status, type, true, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
-int lambda_fail_untyped(emu_call *c, int status, const char *type, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    fail_v(c, status, type, false, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
-int lambda_fail_param(emu_call *c, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    fail_v(c, 400, "InvalidParameterValueException", true, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
-int lambda_fail_not_found(emu_call *c, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    fail_v(c, 404, "ResourceNotFoundException", true, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
-int lambda_fail_conflict(emu_call *c, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    fail_v(c, 409, "ResourceConflictException", true, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
 int lambda_fail_revision(emu_call *c) {
-    return lambda_fail(c, 412, "PreconditionFailedException",
-                       "The Revision Id provided does not match the latest Revision Id. Call the "
-                       "GetFunction/GetAlias API to retrieve the latest Revision Id");
+    return emu_fail_lambda(c, 412, "PreconditionFailedException",
+                           "The Revision Id provided does not match the latest Revision Id. Call "
+                           "the GetFunction/GetAlias API to retrieve the latest Revision Id");
+}
+
+int lambda_check_revision(emu_call *c, const char *rev, const cJSON *holder) {
+    if (rev && strcmp(rev, json_str_or(holder, "RevisionId", "")) != 0)
+        return lambda_fail_revision(c);
+    return 0;
 }
 
 /* --- validation ---------------------------------------------------------- */
@@ -95,6 +54,14 @@ int lambda_check_done(emu_call *c, lambda_check *k) {
     snprintf(msg, sizeof msg, "%d validation error%s detected: %s", k->count,
              k->count == 1 ? "" : "s", k->msg);
     return emu_fail_lambda_shaped(c, 400, "ValidationException", false, msg);
+}
+
+void lambda_check_description(lambda_check *k, const char *desc) {
+    if (desc && strlen(desc) > 256)
+        lambda_check_add(k,
+                         "Value '%s' at 'description' failed to satisfy constraint: Member must "
+                         "have length less than or equal to 256",
+                         desc);
 }
 
 /* --- references ---------------------------------------------------------- */
@@ -320,11 +287,19 @@ cJSON *lambda_version_config(cJSON *fn, const char *version) {
     return json_obj(json_obj(json_obj(fn, "versions"), version), "config");
 }
 
-static int not_found_arn(emu_call *c, const lambda_ref *r, const char *prefix, bool qualified) {
+int lambda_fail_not_found_arn(emu_call *c, const lambda_ref *r, const char *prefix,
+                              bool qualified) {
     char *arn = lambda_ref_arn(c, r, qualified);
     lambda_fail_not_found(c, "%s%s", prefix, arn);
     free(arn);
     return -1;
+}
+
+cJSON *lambda_named_function(emu_call *c, lambda_name_kind kind, lambda_ref *r) {
+    if (lambda_parse_call(c, kind, r) != 0) return NULL;
+    cJSON *fn = lambda_function(c, r);
+    if (!fn) lambda_fail_not_found_arn(c, r, "Function not found: ", false);
+    return fn;
 }
 
 /* Point t at a version ("$LATEST" or "N") of t->fn; false if absent. */
@@ -345,23 +320,26 @@ int lambda_resolve(emu_call *c, const lambda_ref *r, bool alias_msg, lambda_targ
     const char *q = r->qualifier[0] ? r->qualifier : NULL;
     t->qualifier = q;
     t->fn = lambda_function(c, r);
-    if (!t->fn) return not_found_arn(c, r, "Function not found: ", q != NULL);
+    if (!t->fn) return lambda_fail_not_found_arn(c, r, "Function not found: ", q != NULL);
     if (!q) {
         reach_version(t, "$LATEST");
         return 0;
     }
     if (strcmp(q, "$LATEST") == 0 || lambda_is_version(q)) {
-        if (!reach_version(t, q)) return not_found_arn(c, r, "Function not found: ", true);
+        if (!reach_version(t, q))
+            return lambda_fail_not_found_arn(c, r, "Function not found: ", true);
         return 0;
     }
     t->alias = lambda_is_alias_name(q) ? json_obj(json_obj(t->fn, "aliases"), q) : NULL;
     if (!t->alias)
-        return not_found_arn(c, r,
-                             alias_msg && lambda_is_alias_name(q) ? "Cannot find alias arn: "
-                                                                  : "Function not found: ",
-                             true);
+        return lambda_fail_not_found_arn(c, r,
+                                         alias_msg && lambda_is_alias_name(q)
+                                             ? "Cannot find alias arn: "
+                                             : "Function not found: ",
+                                         true);
     const char *v = json_str(t->alias, "FunctionVersion");
-    if (!v || !reach_version(t, v)) return not_found_arn(c, r, "Function not found: ", true);
+    if (!v || !reach_version(t, v))
+        return lambda_fail_not_found_arn(c, r, "Function not found: ", true);
     return 0;
 }
 
@@ -379,22 +357,8 @@ void lambda_new_revision(emu_call *c, cJSON *obj) {
     json_set_str(obj, "RevisionId", id);
 }
 
-/* Remove every '_' member, at any depth. */
-static void strip_private(cJSON *v) {
-    cJSON *ch = v ? v->child : NULL;
-    while (ch) {
-        cJSON *next = ch->next;
-        if (cJSON_IsObject(v) && ch->string && ch->string[0] == '_')
-            cJSON_Delete(cJSON_DetachItemViaPointer(v, ch));
-        else
-            strip_private(ch);
-        ch = next;
-    }
-}
-
 cJSON *lambda_out(const cJSON *stored, const char *arn) {
-    cJSON *out = cJSON_Duplicate(stored, 1);
-    strip_private(out);
+    cJSON *out = emu_public_copy(stored);
     if (arn) json_set_str(out, "FunctionArn", arn);
     return out;
 }

@@ -11,22 +11,21 @@
 #define LAMBDA_ROLE_NAME "lambda_basic_execution"
 
 /* --- errors ------------------------------------------------------------- */
-/* A modelled Lambda error: {"Type":"User", <message member>: ...} with
- * x-amzn-ErrorType. Lambda's model names the message member "Message" for
- * ResourceNotFoundException and ServiceException and "message" for the
- * others (InvalidParameterValueException, ResourceConflictException,
- * PreconditionFailedException, ...); this picks the right one. Returns -1. */
-int lambda_fail(emu_call *c, int status, const char *type, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-/* The same without "Type" (a few of Lambda's messages come that way). */
-int lambda_fail_untyped(emu_call *c, int status, const char *type, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-/* Shorthands for the frequent ones. */
-int lambda_fail_param(emu_call *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int lambda_fail_not_found(emu_call *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int lambda_fail_conflict(emu_call *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Modelled Lambda errors go through emu_fail_lambda, which gives them
+ * "Type" and the message member Lambda's model spells for the type. These
+ * are shorthands for the frequent ones (macros, so that the format is
+ * checked at each call). Each returns -1. */
+#define lambda_fail_param(c, ...)                                                                  \
+    emu_fail_lambda((c), 400, "InvalidParameterValueException", __VA_ARGS__)
+#define lambda_fail_not_found(c, ...)                                                              \
+    emu_fail_lambda((c), 404, "ResourceNotFoundException", __VA_ARGS__)
+#define lambda_fail_conflict(c, ...)                                                               \
+    emu_fail_lambda((c), 409, "ResourceConflictException", __VA_ARGS__)
 /* PreconditionFailedException for a RevisionId that is not the current one. */
 int lambda_fail_revision(emu_call *c);
+/* Fails with lambda_fail_revision when rev (a RevisionId the request
+ * gave; NULL when none) is not holder's; 0 otherwise. */
+int lambda_check_revision(emu_call *c, const char *rev, const cJSON *holder);
 
 /* Request validation as Lambda's front end reports it: a 400
  * ValidationException whose body is {"message": "N validation error(s)
@@ -41,6 +40,8 @@ void lambda_check_add(lambda_check *k, const char *fmt, ...) __attribute__((form
 void lambda_check_required(lambda_check *k, const cJSON *body, const char *key, const char *member);
 /* Returns 0 when nothing was collected, else fails the call (-1). */
 int lambda_check_done(emu_call *c, lambda_check *k);
+/* Description: at most 256 characters (desc may be NULL). */
+void lambda_check_description(lambda_check *k, const char *desc);
 
 /* --- names and ARNs ------------------------------------------------------ */
 /* A FunctionName path label taken apart: a plain name, name:qualifier, a
@@ -96,6 +97,13 @@ typedef struct lambda_target {
  * in the ARN when one was given; an unknown alias says "Cannot find alias
  * arn: <arn>" instead when alias_msg is set. */
 int lambda_resolve(emu_call *c, const lambda_ref *r, bool alias_msg, lambda_target *t);
+
+/* ResourceNotFoundException "<prefix><ARN of r>", with or without r's
+ * qualifier in the ARN. Returns -1. */
+int lambda_fail_not_found_arn(emu_call *c, const lambda_ref *r, const char *prefix, bool qualified);
+/* The function c->param[0] names (parsed into r), or NULL after failing
+ * the call: a bad name, or "Function not found: <unqualified ARN>". */
+cJSON *lambda_named_function(emu_call *c, lambda_name_kind kind, lambda_ref *r);
 
 /* The stored FunctionConfiguration of a version: $LATEST or "N"; NULL. */
 cJSON *lambda_version_config(cJSON *fn, const char *version);

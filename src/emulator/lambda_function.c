@@ -246,12 +246,7 @@ static void check_shapes(lambda_check *k, const cJSON *b) {
             "Value '%s' at 'handler' failed to satisfy constraint: Member must satisfy "
             "regular expression pattern: [^\\s]+",
             handler);
-    const char *desc = json_str(b, "Description");
-    if (desc && strlen(desc) > 256)
-        lambda_check_add(k,
-                         "Value '%s' at 'description' failed to satisfy constraint: Member must "
-                         "have length less than or equal to 256",
-                         desc);
+    lambda_check_description(k, json_str(b, "Description"));
     /* Lambda's limit of 900 seconds: reported like the model's minimum
      * (our best guess of its wording). */
     check_int(k, b, "Timeout", "timeout", 1, 900);
@@ -551,18 +546,20 @@ static int create_function(emu_call *c) {
     return emu_reply(c, 201, lambda_out(cfg, NULL));
 }
 
-/* The FunctionArn a read reports: qualified when a qualifier was given. */
-static char *read_arn(emu_call *c, const lambda_ref *r) {
+/* Resolve the function and qualifier a read names; returns the
+ * FunctionArn it reports (qualified when a qualifier was given, malloc'd),
+ * or NULL after failing the call. */
+static char *resolve_read(emu_call *c, lambda_ref *r, lambda_target *t) {
+    if (lambda_parse_call(c, LAMBDA_NAME_NAMESPACED, r) != 0 || lambda_resolve(c, r, false, t) != 0)
+        return NULL;
     return lambda_ref_arn(c, r, r->qualifier[0] != '\0');
 }
 
 static int get_function(emu_call *c) {
     lambda_ref r;
     lambda_target t;
-    if (lambda_parse_call(c, LAMBDA_NAME_NAMESPACED, &r) != 0 ||
-        lambda_resolve(c, &r, false, &t) != 0)
-        return -1;
-    char *arn = read_arn(c, &r);
+    char *arn = resolve_read(c, &r, &t);
+    if (!arn) return -1;
     cJSON *body = cJSON_CreateObject();
     cJSON_AddItemToObject(body, "Configuration", lambda_out(t.config, arn));
     free(arn);
@@ -579,10 +576,8 @@ static int get_function(emu_call *c) {
 static int get_function_configuration(emu_call *c) {
     lambda_ref r;
     lambda_target t;
-    if (lambda_parse_call(c, LAMBDA_NAME_NAMESPACED, &r) != 0 ||
-        lambda_resolve(c, &r, false, &t) != 0)
-        return -1;
-    char *arn = read_arn(c, &r);
+    char *arn = resolve_read(c, &r, &t);
+    if (!arn) return -1;
     cJSON *out = lambda_out(t.config, arn);
     free(arn);
     return emu_reply(c, 0, out);
@@ -645,12 +640,7 @@ static int delete_function(emu_call *c) {
         return lambda_fail_param(
             c, "$LATEST version cannot be deleted without deleting the function.");
     cJSON *fn = lambda_function(c, &r);
-    if (!fn) {
-        char *arn = lambda_ref_arn(c, &r, false);
-        lambda_fail_not_found(c, "Function not found: %s", arn);
-        free(arn);
-        return -1;
-    }
+    if (!fn) return lambda_fail_not_found_arn(c, &r, "Function not found: ", false);
     if (!r.qualifier[0]) {
         cJSON_DeleteItemFromObjectCaseSensitive(emu_coll(c, "functions"), r.name);
         return emu_reply(c, 204, NULL);
@@ -671,19 +661,10 @@ static int delete_function(emu_call *c) {
 /* $LATEST of the function an update names (its qualifier is ignored, as
  * Lambda updates $LATEST only), with the RevisionId precondition. */
 static cJSON *update_target(emu_call *c, lambda_ref *r) {
-    if (lambda_parse_call(c, LAMBDA_NAME_PLAIN, r) != 0) return NULL;
-    cJSON *fn = lambda_function(c, r);
-    if (!fn) {
-        char *arn = lambda_ref_arn(c, r, false);
-        lambda_fail_not_found(c, "Function not found: %s", arn);
-        free(arn);
+    cJSON *fn = lambda_named_function(c, LAMBDA_NAME_PLAIN, r);
+    if (!fn ||
+        lambda_check_revision(c, json_str(c->body, "RevisionId"), json_obj(fn, "latest")) != 0)
         return NULL;
-    }
-    const char *rev = json_str(c->body, "RevisionId");
-    if (rev && strcmp(rev, json_str_or(json_obj(fn, "latest"), "RevisionId", "")) != 0) {
-        lambda_fail_revision(c);
-        return NULL;
-    }
     return fn;
 }
 

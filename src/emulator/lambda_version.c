@@ -13,38 +13,19 @@
 static const char ALIAS_PATTERN[] = "(?!^[0-9]+$)([a-zA-Z0-9-_]+)";
 static const char VERSION_PATTERN[] = "(\\$LATEST(\\.PUBLISHED)?|[0-9]+)";
 
-/* The function a request names, or fail with Lambda's not found (the
- * unqualified ARN). */
-static cJSON *named_function(emu_call *c, lambda_name_kind kind, lambda_ref *r) {
-    if (lambda_parse_call(c, kind, r) != 0) return NULL;
-    cJSON *fn = lambda_function(c, r);
-    if (!fn) {
-        char *arn = lambda_ref_arn(c, r, false);
-        lambda_fail_not_found(c, "Function not found: %s", arn);
-        free(arn);
-    }
-    return fn;
-}
-
 /* --- versions ---------------------------------------------------------------- */
 
 static int publish_version(emu_call *c) {
     const cJSON *b = c->body;
     const char *desc = json_str(b, "Description");
     lambda_check k = {0};
-    if (desc && strlen(desc) > 256)
-        lambda_check_add(&k,
-                         "Value '%s' at 'description' failed to satisfy constraint: Member must "
-                         "have length less than or equal to 256",
-                         desc);
+    lambda_check_description(&k, desc);
     if (lambda_check_done(c, &k) != 0) return -1;
     lambda_ref r;
-    cJSON *fn = named_function(c, LAMBDA_NAME_PLAIN, &r);
+    cJSON *fn = lambda_named_function(c, LAMBDA_NAME_PLAIN, &r);
     if (!fn) return -1;
     cJSON *latest = json_obj(fn, "latest");
-    const char *rev = json_str(b, "RevisionId");
-    if (rev && strcmp(rev, json_str_or(latest, "RevisionId", "")) != 0)
-        return lambda_fail_revision(c);
+    if (lambda_check_revision(c, json_str(b, "RevisionId"), latest) != 0) return -1;
     const char *sha = json_str(b, "CodeSha256");
     const char *cur = json_str_or(latest, "CodeSha256", "");
     if (sha && *sha && strcmp(sha, cur) != 0)
@@ -58,7 +39,7 @@ static int publish_version(emu_call *c) {
 
 static int list_versions_by_function(emu_call *c) {
     lambda_ref r;
-    cJSON *fn = named_function(c, LAMBDA_NAME_NAMESPACED, &r);
+    cJSON *fn = lambda_named_function(c, LAMBDA_NAME_NAMESPACED, &r);
     if (!fn) return -1;
     cJSON *items = cJSON_CreateArray();
     char *arn = lambda_arn(c, c->account, r.name, "$LATEST");
@@ -144,8 +125,8 @@ static int check_routing(emu_call *c, const lambda_ref *r, cJSON *fn, const char
                                  "included in routing configuration.",
                                  target, target);
     if (strcmp(target, "$LATEST") == 0)
-        return lambda_fail_untyped(
-            c, 400, "InvalidParameterValueException",
+        return emu_fail_lambda_shaped(
+            c, 400, "InvalidParameterValueException", false,
             "$LATEST is not supported for an alias pointing to more than 1 version");
     if (!lambda_is_version(e->string)) {
         lambda_check_add(&k,
@@ -171,11 +152,7 @@ static int create_alias(emu_call *c) {
     lambda_check_required(&k, b, "FunctionVersion", "functionVersion");
     check_alias_name(&k, name);
     check_version_value(&k, version, "functionVersion");
-    if (desc && strlen(desc) > 256)
-        lambda_check_add(&k,
-                         "Value '%s' at 'description' failed to satisfy constraint: Member must "
-                         "have length less than or equal to 256",
-                         desc);
+    lambda_check_description(&k, desc);
     if (lambda_check_done(c, &k) != 0) return -1;
     lambda_ref r;
     if (lambda_parse_call(c, LAMBDA_NAME_PLAIN, &r) != 0) return -1;
@@ -208,13 +185,20 @@ static int create_alias(emu_call *c) {
     return emu_reply(c, 201, lambda_out(alias, NULL));
 }
 
+/* The function of a request whose path names an alias (c->param[1], into
+ * *name): the alias name is checked first, as Lambda does. */
+static cJSON *alias_function(emu_call *c, lambda_ref *r, const char **name) {
+    *name = c->nparams > 1 ? c->param[1] : "";
+    lambda_check k = {0};
+    check_alias_name(&k, *name);
+    if (lambda_check_done(c, &k) != 0) return NULL;
+    return lambda_named_function(c, LAMBDA_NAME_PLAIN, r);
+}
+
 /* The alias the path names (c->param[1]) of the function it names. */
 static cJSON *named_alias(emu_call *c, lambda_ref *r, cJSON **fn_out) {
-    const char *name = c->nparams > 1 ? c->param[1] : "";
-    lambda_check k = {0};
-    check_alias_name(&k, name);
-    if (lambda_check_done(c, &k) != 0) return NULL;
-    cJSON *fn = named_function(c, LAMBDA_NAME_PLAIN, r);
+    const char *name;
+    cJSON *fn = alias_function(c, r, &name);
     if (!fn) return NULL;
     if (fn_out) *fn_out = fn;
     cJSON *alias = json_obj(json_obj(fn, "aliases"), name);
@@ -241,7 +225,7 @@ static int list_aliases(emu_call *c) {
         return -1;
     }
     lambda_ref r;
-    cJSON *fn = named_function(c, LAMBDA_NAME_PLAIN, &r);
+    cJSON *fn = lambda_named_function(c, LAMBDA_NAME_PLAIN, &r);
     if (!fn) {
         free(version);
         return -1;
@@ -261,19 +245,13 @@ static int update_alias(emu_call *c) {
     const char *version = json_str(b, "FunctionVersion"), *desc = json_str(b, "Description");
     lambda_check k = {0};
     check_version_value(&k, version, "functionVersion");
-    if (desc && strlen(desc) > 256)
-        lambda_check_add(&k,
-                         "Value '%s' at 'description' failed to satisfy constraint: Member must "
-                         "have length less than or equal to 256",
-                         desc);
+    lambda_check_description(&k, desc);
     if (lambda_check_done(c, &k) != 0) return -1;
     lambda_ref r;
     cJSON *fn = NULL;
     cJSON *alias = named_alias(c, &r, &fn);
     if (!alias) return -1;
-    const char *rev = json_str(b, "RevisionId");
-    if (rev && strcmp(rev, json_str_or(alias, "RevisionId", "")) != 0)
-        return lambda_fail_revision(c);
+    if (lambda_check_revision(c, json_str(b, "RevisionId"), alias) != 0) return -1;
     if (version && !lambda_version_config(fn, version)) return version_not_found(c, &r, version);
     const char *target = version ? version : json_str_or(alias, "FunctionVersion", "$LATEST");
     const cJSON *routing = json_obj(b, "RoutingConfig");
@@ -298,12 +276,9 @@ static int update_alias(emu_call *c) {
 }
 
 static int delete_alias(emu_call *c) {
-    const char *name = c->nparams > 1 ? c->param[1] : "";
-    lambda_check k = {0};
-    check_alias_name(&k, name);
-    if (lambda_check_done(c, &k) != 0) return -1;
     lambda_ref r;
-    cJSON *fn = named_function(c, LAMBDA_NAME_PLAIN, &r);
+    const char *name;
+    cJSON *fn = alias_function(c, &r, &name);
     if (!fn) return -1;
     /* Deleting an alias that does not exist succeeds, as in Lambda. */
     cJSON_DeleteItemFromObjectCaseSensitive(json_obj(fn, "aliases"), name);
@@ -453,18 +428,12 @@ static int add_permission(emu_call *c) {
     if (lambda_parse_call(c, LAMBDA_NAME_NAMESPACED, &r) != 0) return -1;
     if (strcmp(r.qualifier, "$LATEST") == 0)
         return lambda_fail_param(c, "We currently do not support adding policies for $LATEST.");
-    if (!lambda_function(c, &r)) {
-        char *arn = lambda_ref_arn(c, &r, false);
-        lambda_fail_not_found(c, "Function not found: %s", arn);
-        free(arn);
-        return -1;
-    }
+    if (!lambda_function(c, &r))
+        return lambda_fail_not_found_arn(c, &r, "Function not found: ", false);
     lambda_target t;
     if (lambda_resolve(c, &r, true, &t) != 0) return -1;
     cJSON *holder = revision_holder(&t);
-    const char *rev = json_str(b, "RevisionId");
-    if (rev && strcmp(rev, json_str_or(holder, "RevisionId", "")) != 0)
-        return lambda_fail_revision(c);
+    if (lambda_check_revision(c, json_str(b, "RevisionId"), holder) != 0) return -1;
     cJSON *policy = json_child_obj(t.fn, "policy");
     cJSON *stmts = json_arr(policy, r.qualifier);
     const char *sid = json_str(b, "StatementId");
@@ -500,7 +469,7 @@ static int add_permission(emu_call *c) {
 
 static int get_policy(emu_call *c) {
     lambda_ref r;
-    cJSON *fn = named_function(c, LAMBDA_NAME_NAMESPACED, &r);
+    cJSON *fn = lambda_named_function(c, LAMBDA_NAME_NAMESPACED, &r);
     if (!fn) return -1;
     const cJSON *stmts = json_arr(json_obj(fn, "policy"), r.qualifier);
     if (cJSON_GetArraySize(stmts) == 0)
@@ -531,12 +500,8 @@ static int remove_permission(emu_call *c) {
     if (lambda_check_done(c, &k) != 0) return -1;
     lambda_ref r;
     if (lambda_parse_call(c, LAMBDA_NAME_NAMESPACED, &r) != 0) return -1;
-    if (!lambda_function(c, &r)) {
-        char *arn = lambda_ref_arn(c, &r, false);
-        lambda_fail_not_found(c, "No policy found for: %s", arn);
-        free(arn);
-        return -1;
-    }
+    if (!lambda_function(c, &r))
+        return lambda_fail_not_found_arn(c, &r, "No policy found for: ", false);
     lambda_target t;
     if (lambda_resolve(c, &r, true, &t) != 0) return -1;
     cJSON *stmts = json_arr(json_obj(t.fn, "policy"), r.qualifier);
@@ -552,9 +517,9 @@ static int remove_permission(emu_call *c) {
         return lambda_fail_not_found(c, "Statement %s is not found in resource policy.", sid);
     cJSON *holder = revision_holder(&t);
     char *rev = emu_query(c, "RevisionId");
-    bool stale = rev && strcmp(rev, json_str_or(holder, "RevisionId", "")) != 0;
+    int rc = lambda_check_revision(c, rev, holder);
     free(rev);
-    if (stale) return lambda_fail_revision(c);
+    if (rc != 0) return -1;
     cJSON_DeleteItemFromArray(stmts, found);
     if (cJSON_GetArraySize(stmts) == 0)
         cJSON_DeleteItemFromObjectCaseSensitive(json_obj(t.fn, "policy"), r.qualifier);

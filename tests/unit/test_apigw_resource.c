@@ -2,31 +2,17 @@
  * responses in the emulator: the lab's mock API, listing with and without
  * embedded methods, paging, patch operations and AWS's error messages. */
 #include "fixture.h"
+#include "lab.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "core/json.h"
 
-/* The lab's integration response template for /items. */
-static const char ITEMS_VTL[] =
-    "[\n#foreach($ID in [1, 2, 3])\n#set($price = $ID * 1.5)\n#set($name = \"foo\" + $ID)\n{\n"
-    "\"ID\" : $ID,\n\"name\" : \"$name\",\n\"price\" : "
-    "$price\n}\n#if($foreach.hasNext),#end\n#end\n]";
-static const char ITEM_VTL[] =
-    "#set($Integer = 1)\n#set($ID = $Integer.parseInt($input.params(\"ID\")))\n"
-    "#set($name = \"foo\" + $ID)\n#set($price = $ID * 1.5)\n{\n\"ID\" : $ID,\n"
-    "\"name\" : \"$name\",\n\"price\" : $price\n}";
-
 typedef struct lab {
     fixture *fx;
     char api[11], root[11], items[8], item[8];
 } lab;
-
-static void assert_msg(fixture *fx, int status, const char *type, const char *msg) {
-    assert_fx_error(fx, status, type);
-    assert_string_equal(fx_message(fx), msg);
-}
 
 /* A JSON string literal of s (malloc'd), for building bodies. */
 static char *quote(const char *s) {
@@ -97,8 +83,8 @@ static lab *lab_new(bool mocks) {
     create_resource(l, l->root, "items", l->items);
     create_resource(l, l->items, "{ID}", l->item);
     if (mocks) {
-        mock_get(l, l->items, ITEMS_VTL);
-        mock_get(l, l->item, ITEM_VTL);
+        mock_get(l, l->items, LAB_ITEMS_TEMPLATE);
+        mock_get(l, l->item, LAB_ITEM_TEMPLATE);
     }
     return l;
 }
@@ -167,7 +153,7 @@ static void lab_mock_method_answers(void **state) {
     assert_false(json_has(b, "responseModels"));
     cJSON_Delete(b);
 
-    char *q = quote(ITEMS_VTL);
+    char *q = quote(LAB_ITEMS_TEMPLATE);
     char body[2048];
     snprintf(body, sizeof body, "{\"responseTemplates\":{\"application/json\":%s}}", q);
     cJSON_free(q);
@@ -176,7 +162,8 @@ static void lab_mock_method_answers(void **state) {
                               l->api, l->items),
                      201);
     assert_string_equal(json_str(b, "statusCode"), "200");
-    assert_string_equal(json_str(json_obj(b, "responseTemplates"), "application/json"), ITEMS_VTL);
+    assert_string_equal(json_str(json_obj(b, "responseTemplates"), "application/json"),
+                        LAB_ITEMS_TEMPLATE);
     cJSON_Delete(b);
 
     /* GetMethod shows the whole chain */
@@ -184,7 +171,8 @@ static void lab_mock_method_answers(void **state) {
         fx_callf(fx, &b, "GET", NULL, "/restapis/%s/resources/%s/methods/GET", l->api, l->items),
         200);
     cJSON *ir = json_obj(json_obj(json_obj(b, "methodIntegration"), "integrationResponses"), "200");
-    assert_string_equal(json_str(json_obj(ir, "responseTemplates"), "application/json"), ITEMS_VTL);
+    assert_string_equal(json_str(json_obj(ir, "responseTemplates"), "application/json"),
+                        LAB_ITEMS_TEMPLATE);
     assert_string_equal(json_str(json_obj(json_obj(b, "methodResponses"), "200"), "statusCode"),
                         "200");
     cJSON_Delete(b);
@@ -217,7 +205,7 @@ static void get_resources_embed_and_not(void **state) {
     assert_string_equal(json_str(json_obj(json_obj(json_obj(integ, "integrationResponses"), "200"),
                                           "responseTemplates"),
                                  "application/json"),
-                        ITEM_VTL);
+                        LAB_ITEM_TEMPLATE);
     assert_string_equal(
         json_str(json_obj(json_obj(json_obj(get, "methodResponses"), "200"), "responseModels"),
                  "application/json"),
@@ -251,8 +239,8 @@ static void get_resources_pages(void **state) {
     assert_int_equal(fx_callf(l->fx, NULL, "GET", NULL, "/restapis/%s/resources?limit=501", l->api),
                      400);
     fx_call(l->fx, "GET", "/restapis/nope/resources", NULL, NULL);
-    assert_msg(l->fx, 404, "NotFoundException",
-               "Invalid API identifier specified 123456789012:nope");
+    assert_fx_message(l->fx, 404, "NotFoundException",
+                      "Invalid API identifier specified 123456789012:nope");
     lab_free(l);
 }
 
@@ -264,37 +252,40 @@ static void create_resource_errors(void **state) {
     fixture *fx = l->fx;
     fx_callf(fx, NULL, "POST", "{\"pathPart\":\"items\"}", "/restapis/%s/resources/%s", l->api,
              l->root);
-    assert_msg(fx, 409, "ConflictException",
-               "Another resource with the same parent already has this name: items");
+    assert_fx_message(fx, 409, "ConflictException",
+                      "Another resource with the same parent already has this name: items");
     fx_callf(fx, NULL, "POST", "{\"pathPart\":\"{other}\"}", "/restapis/%s/resources/%s", l->api,
              l->items);
-    assert_msg(fx, 400, "BadRequestException",
-               "A sibling ({ID}) of this resource already has a variable path part -- only one is "
-               "allowed");
+    assert_fx_message(
+        fx, 400, "BadRequestException",
+        "A sibling ({ID}) of this resource already has a variable path part -- only one is "
+        "allowed");
     fx_callf(fx, NULL, "POST", "{\"pathPart\":\"a b\"}", "/restapis/%s/resources/%s", l->api,
              l->root);
-    assert_msg(fx, 400, "BadRequestException",
-               "Resource's path part only allow a-zA-Z0-9._- and curly braces at the beginning and "
-               "the end and an optional plus sign before the closing brace.");
+    assert_fx_message(
+        fx, 400, "BadRequestException",
+        "Resource's path part only allow a-zA-Z0-9._- and curly braces at the beginning and "
+        "the end and an optional plus sign before the closing brace.");
     fx_callf(fx, NULL, "POST", "{\"pathPart\":\"{a+b}\"}", "/restapis/%s/resources/%s", l->api,
              l->root);
     assert_fx_error(fx, 400, "BadRequestException");
     fx_callf(fx, NULL, "POST", "{}", "/restapis/%s/resources/%s", l->api, l->root);
-    assert_msg(
+    assert_fx_message(
         fx, 400, "ValidationException",
         "1 validation error detected: Value null at 'createResourceInput.pathPart' failed to "
         "satisfy constraint: Member must not be null");
     fx_callf(fx, NULL, "POST", "{\"pathPart\":\"x\"}", "/restapis/%s/resources/nope00", l->api);
-    assert_msg(fx, 404, "NotFoundException", "Invalid Resource identifier specified");
+    assert_fx_message(fx, 404, "NotFoundException", "Invalid Resource identifier specified");
     fx_callf(fx, NULL, "POST", "{\"pathPart\":\"x\"}", "/restapis/nope/resources/%s", l->root);
-    assert_msg(fx, 404, "NotFoundException", "Invalid API identifier specified 123456789012:nope");
+    assert_fx_message(fx, 404, "NotFoundException",
+                      "Invalid API identifier specified 123456789012:nope");
 
     /* a greedy variable ends a path */
     char proxy[8];
     create_resource(l, l->root, "{proxy+}", proxy);
     fx_callf(fx, NULL, "POST", "{\"pathPart\":\"x\"}", "/restapis/%s/resources/%s", l->api, proxy);
-    assert_msg(fx, 400, "BadRequestException",
-               "Cannot create a child of a resource with a greedy path variable: {proxy+}");
+    assert_fx_message(fx, 400, "BadRequestException",
+                      "Cannot create a child of a resource with a greedy path variable: {proxy+}");
     cJSON *b = NULL;
     fx_callf(fx, &b, "GET", NULL, "/restapis/%s/resources/%s", l->api, proxy);
     assert_string_equal(json_str(b, "path"), "/{proxy+}");
@@ -307,17 +298,17 @@ static void delete_resource_takes_subtree(void **state) {
     lab *l = lab_new(true);
     fixture *fx = l->fx;
     fx_callf(fx, NULL, "DELETE", NULL, "/restapis/%s/resources/%s", l->api, l->root);
-    assert_msg(fx, 400, "BadRequestException", "Root resource cannot be deleted.");
+    assert_fx_message(fx, 400, "BadRequestException", "Root resource cannot be deleted.");
     assert_int_equal(
         fx_callf(fx, NULL, "DELETE", NULL, "/restapis/%s/resources/%s", l->api, l->items), 202);
     fx_callf(fx, NULL, "GET", NULL, "/restapis/%s/resources/%s", l->api, l->item);
-    assert_msg(fx, 404, "NotFoundException", "Invalid Resource identifier specified");
+    assert_fx_message(fx, 404, "NotFoundException", "Invalid Resource identifier specified");
     cJSON *b = NULL;
     fx_callf(fx, &b, "GET", NULL, "/restapis/%s/resources", l->api);
     assert_int_equal(cJSON_GetArraySize(json_arr(b, "item")), 1);
     cJSON_Delete(b);
     fx_callf(fx, NULL, "DELETE", NULL, "/restapis/%s/resources/%s", l->api, l->items);
-    assert_msg(fx, 404, "NotFoundException", "Invalid Resource identifier specified");
+    assert_fx_message(fx, 404, "NotFoundException", "Invalid Resource identifier specified");
     lab_free(l);
 }
 
@@ -359,31 +350,32 @@ static void update_resource_paths(void **state) {
     snprintf(body, sizeof body, "[{\"op\":\"replace\",\"path\":\"/parentId\",\"value\":\"%s\"}]",
              l->item);
     patch(fx, NULL, body, RES_PATH, l->api, l->item, "", "");
-    assert_msg(fx, 400, "BadRequestException", "Resources cannot be cyclical.");
+    assert_fx_message(fx, 400, "BadRequestException", "Resources cannot be cyclical.");
     patch(fx, NULL, "[{\"op\":\"replace\",\"path\":\"/pathPart\",\"value\":\"x\"}]", RES_PATH,
           l->api, l->root, "", "");
-    assert_msg(fx, 400, "BadRequestException", "Root resource cannot update its pathPart.");
+    assert_fx_message(fx, 400, "BadRequestException", "Root resource cannot update its pathPart.");
     patch(fx, NULL, body, RES_PATH, l->api, l->root, "", "");
-    assert_msg(fx, 400, "BadRequestException", "Root resource cannot update its parentId.");
+    assert_fx_message(fx, 400, "BadRequestException", "Root resource cannot update its parentId.");
     patch(fx, NULL, "[{\"op\":\"replace\",\"path\":\"/invalid\",\"value\":\"x\"}]", RES_PATH,
           l->api, l->items, "", "");
-    assert_msg(fx, 400, "BadRequestException",
-               "Invalid patch path  '/invalid' specified for op 'replace'. Must be one of: "
-               "[/parentId, /pathPart]");
+    assert_fx_message(fx, 400, "BadRequestException",
+                      "Invalid patch path  '/invalid' specified for op 'replace'. Must be one of: "
+                      "[/parentId, /pathPart]");
     patch(fx, NULL, "[{\"op\":\"remove\",\"path\":\"/pathPart\"}]", RES_PATH, l->api, l->items, "",
           "");
-    assert_msg(fx, 400, "BadRequestException",
-               "Invalid patch path  '/pathPart' specified for op 'remove'. Please choose supported "
-               "operations");
+    assert_fx_message(
+        fx, 400, "BadRequestException",
+        "Invalid patch path  '/pathPart' specified for op 'remove'. Please choose supported "
+        "operations");
     patch(fx, NULL, "[{\"op\":\"replace\",\"path\":\"/pathPart\",\"value\":\"things\"}]", RES_PATH,
           l->api, l->item, "", "");
-    assert_msg(fx, 409, "ConflictException",
-               "Another resource with the same parent already has this name: things");
+    assert_fx_message(fx, 409, "ConflictException",
+                      "Another resource with the same parent already has this name: things");
     patch(fx, NULL, "[{\"op\":\"replace\",\"path\":\"/parentId\",\"value\":\"nope00\"}]", RES_PATH,
           l->api, l->items, "", "");
-    assert_msg(fx, 404, "NotFoundException", "Invalid Resource identifier specified");
+    assert_fx_message(fx, 404, "NotFoundException", "Invalid Resource identifier specified");
     patch(fx, NULL, "[]", RES_PATH, "nope", l->items, "", "");
-    assert_msg(fx, 404, "NotFoundException", "Invalid Resource identifier specified");
+    assert_fx_message(fx, 404, "NotFoundException", "Invalid Resource identifier specified");
     lab_free(l);
 }
 
@@ -415,37 +407,40 @@ static void put_method_options_and_errors(void **state) {
 
     fx_callf(fx, NULL, "PUT", "{\"authorizationType\":\"NONE\"}",
              "/restapis/%s/resources/%s/methods/GET", l->api, l->items);
-    assert_msg(fx, 409, "ConflictException", "Method already exists for this resource");
+    assert_fx_message(fx, 409, "ConflictException", "Method already exists for this resource");
     fx_callf(fx, NULL, "PUT", "{}", "/restapis/%s/resources/%s/methods/PUT", l->api, l->items);
-    assert_msg(
+    assert_fx_message(
         fx, 400, "ValidationException",
         "1 validation error detected: Value null at 'putMethodInput.authorizationType' failed "
         "to satisfy constraint: Member must not be null");
     fx_callf(fx, NULL, "PUT", "{\"authorizationType\":\"NONE\"}",
              "/restapis/%s/resources/%s/methods/FETCH", l->api, l->items);
-    assert_msg(fx, 400, "BadRequestException",
-               "Invalid HttpMethod specified. Valid options are "
-               "GET,PUT,POST,DELETE,PATCH,OPTIONS,HEAD,ANY");
+    assert_fx_message(fx, 400, "BadRequestException",
+                      "Invalid HttpMethod specified. Valid options are "
+                      "GET,PUT,POST,DELETE,PATCH,OPTIONS,HEAD,ANY");
     fx_callf(fx, NULL, "PUT", "{\"authorizationType\":\"CUSTOM\"}",
              "/restapis/%s/resources/%s/methods/PUT", l->api, l->items);
-    assert_msg(fx, 400, "BadRequestException",
-               "Invalid authorizer ID specified. Setting the authorization type to CUSTOM or "
-               "COGNITO_USER_POOLS requires a valid authorizer.");
+    assert_fx_message(
+        fx, 400, "BadRequestException",
+        "Invalid authorizer ID specified. Setting the authorization type to CUSTOM or "
+        "COGNITO_USER_POOLS requires a valid authorizer.");
     fx_callf(
         fx, NULL, "PUT",
         "{\"authorizationType\":\"NONE\",\"requestParameters\":{\"method.request.header.id\":true,"
         "\"method.request.querystring.id\":true}}",
         "/restapis/%s/resources/%s/methods/PUT", l->api, l->items);
-    assert_msg(fx, 400, "BadRequestException",
-               "Parameter names must be unique across querystring, header and path");
+    assert_fx_message(fx, 400, "BadRequestException",
+                      "Parameter names must be unique across querystring, header and path");
     fx_callf(
         fx, NULL, "PUT",
         "{\"authorizationType\":\"NONE\",\"requestModels\":{\"application/json\":\"petModel\"}}",
         "/restapis/%s/resources/%s/methods/PUT", l->api, l->items);
-    assert_msg(fx, 400, "BadRequestException", "Invalid model identifier specified: petModel");
+    assert_fx_message(fx, 400, "BadRequestException",
+                      "Invalid model identifier specified: petModel");
     fx_callf(fx, NULL, "PUT", "{\"authorizationType\":\"NONE\",\"requestValidatorId\":\"abc\"}",
              "/restapis/%s/resources/%s/methods/PUT", l->api, l->items);
-    assert_msg(fx, 400, "BadRequestException", "Invalid Request Validator identifier specified");
+    assert_fx_message(fx, 400, "BadRequestException",
+                      "Invalid Request Validator identifier specified");
     fx_callf(fx, NULL, "PUT",
              "{\"authorizationType\":\"NONE\",\"requestParameters\":{\"method.request.path.ID\":"
              "\"yes\"}}",
@@ -453,13 +448,13 @@ static void put_method_options_and_errors(void **state) {
     assert_fx_error(fx, 400, "SerializationException");
     fx_callf(fx, NULL, "PUT", "{\"authorizationType\":\"NONE\"}",
              "/restapis/nope/resources/%s/methods/GET", l->items);
-    assert_msg(fx, 404, "NotFoundException", "Invalid Resource identifier specified");
+    assert_fx_message(fx, 404, "NotFoundException", "Invalid Resource identifier specified");
     fx_callf(fx, NULL, "PUT", "{\"authorizationType\":\"NONE\"}",
              "/restapis/%s/resources/nope00/methods/GET", l->api);
-    assert_msg(fx, 404, "NotFoundException", "Invalid Resource identifier specified");
+    assert_fx_message(fx, 404, "NotFoundException", "Invalid Resource identifier specified");
     /* none of the failed puts left a method behind */
     fx_callf(fx, NULL, "GET", NULL, "/restapis/%s/resources/%s/methods/PUT", l->api, l->items);
-    assert_msg(fx, 404, "NotFoundException", "Invalid Method identifier specified");
+    assert_fx_message(fx, 404, "NotFoundException", "Invalid Method identifier specified");
     lab_free(l);
 }
 
@@ -505,19 +500,19 @@ static void update_method_patch_paths(void **state) {
 
     patch(fx, NULL, "[{\"op\":\"add\",\"path\":\"/httpMethod\",\"value\":\"PUT\"}]", METHOD_PATH,
           l->api, l->item, "GET", "");
-    assert_msg(fx, 400, "BadRequestException", "Invalid patch path /httpMethod");
+    assert_fx_message(fx, 400, "BadRequestException", "Invalid patch path /httpMethod");
     patch(fx, NULL, "[{\"op\":\"replace\",\"path\":\"/requestParameters\",\"value\":\"x\"}]",
           METHOD_PATH, l->api, l->item, "GET", "");
-    assert_msg(fx, 400, "BadRequestException", "Invalid patch path /requestParameters");
+    assert_fx_message(fx, 400, "BadRequestException", "Invalid patch path /requestParameters");
     patch(fx, NULL,
           "[{\"op\":\"add\",\"path\":\"/requestModels/application/json\",\"value\":\"Empty\"}]",
           METHOD_PATH, l->api, l->item, "GET", "");
-    assert_msg(fx, 400, "BadRequestException",
-               "Invalid patch path /requestModels/application/json");
+    assert_fx_message(fx, 400, "BadRequestException",
+                      "Invalid patch path /requestModels/application/json");
     patch(fx, NULL, "[{\"op\":\"add\",\"path\":\"/operationName\",\"value\":\"x\"}]", METHOD_PATH,
           l->api, l->item, "GET", "");
-    assert_msg(fx, 400, "BadRequestException",
-               "Invalid patch operation specified. Must be one of: [replace]");
+    assert_fx_message(fx, 400, "BadRequestException",
+                      "Invalid patch operation specified. Must be one of: [replace]");
     patch(fx, NULL, "[{\"op\":\"replace\",\"path\":\"/authorizationType\",\"value\":\"CUSTOM\"}]",
           METHOD_PATH, l->api, l->item, "GET", "");
     assert_fx_error(fx, 400, "BadRequestException");
@@ -525,9 +520,9 @@ static void update_method_patch_paths(void **state) {
     patch(fx, NULL,
           "[{\"op\":\"add\",\"path\":\"/requestModels/application~1json\",\"value\":\"Nope\"}]",
           METHOD_PATH, l->api, l->item, "GET", "");
-    assert_msg(fx, 400, "BadRequestException", "Invalid model identifier specified: Nope");
+    assert_fx_message(fx, 400, "BadRequestException", "Invalid model identifier specified: Nope");
     patch(fx, NULL, "[]", METHOD_PATH, l->api, l->item, "PUT", "");
-    assert_msg(fx, 404, "NotFoundException", "Invalid Method identifier specified");
+    assert_fx_message(fx, 404, "NotFoundException", "Invalid Method identifier specified");
     lab_free(l);
 }
 
@@ -539,10 +534,10 @@ static void delete_method_then_not_found(void **state) {
                               l->api, l->items),
                      204);
     fx_callf(fx, NULL, "DELETE", NULL, "/restapis/%s/resources/%s/methods/GET", l->api, l->items);
-    assert_msg(fx, 404, "NotFoundException", "Invalid Method identifier specified");
+    assert_fx_message(fx, 404, "NotFoundException", "Invalid Method identifier specified");
     fx_callf(fx, NULL, "GET", NULL, "/restapis/%s/resources/%s/methods/GET/integration", l->api,
              l->items);
-    assert_msg(fx, 404, "NotFoundException", "Invalid Method identifier specified");
+    assert_fx_message(fx, 404, "NotFoundException", "Invalid Method identifier specified");
     cJSON *b = NULL;
     fx_callf(fx, &b, "GET", NULL, "/restapis/%s/resources/%s", l->api, l->items);
     assert_false(json_has(b, "resourceMethods"));
@@ -564,7 +559,7 @@ static void put_integration_validation(void **state) {
     snprintf(path, sizeof path, "/restapis/%s/resources/%s/methods/GET/integration", l->api,
              l->items);
     fx_call(fx, "PUT", path, "{\"type\":\"HTTPS_PROXY\"}", NULL);
-    assert_msg(
+    assert_fx_message(
         fx, 400, "ValidationException",
         "1 validation error detected: Value 'HTTPS_PROXY' at 'putIntegrationInput.type' failed "
         "to satisfy constraint: Member must satisfy enum value set: [HTTP, MOCK, AWS_PROXY, "
@@ -573,45 +568,49 @@ static void put_integration_validation(void **state) {
     assert_fx_error(fx, 400, "ValidationException");
     fx_call(fx, "PUT", path,
             "{\"type\":\"AWS\",\"uri\":\"arn:aws:apigateway:us-west-2:lambda:path/x\"}", NULL);
-    assert_msg(fx, 400, "BadRequestException",
-               "Enumeration value for HttpMethod must be non-empty");
+    assert_fx_message(fx, 400, "BadRequestException",
+                      "Enumeration value for HttpMethod must be non-empty");
     fx_call(fx, "PUT", path, "{\"type\":\"AWS\",\"httpMethod\":\"POST\",\"uri\":\"ItemsFunction\"}",
             NULL);
-    assert_msg(fx, 400, "BadRequestException", "Invalid ARN specified in the request");
+    assert_fx_message(fx, 400, "BadRequestException", "Invalid ARN specified in the request");
     fx_call(fx, "PUT", path,
             "{\"type\":\"AWS\",\"httpMethod\":\"POST\",\"uri\":\"arn:aws:apigateway:us-west-2:"
             "lambda:fn\"}",
             NULL);
-    assert_msg(fx, 400, "BadRequestException",
-               "AWS ARN for integration must contain path or action");
+    assert_fx_message(fx, 400, "BadRequestException",
+                      "AWS ARN for integration must contain path or action");
     fx_call(fx, "PUT", path,
             "{\"type\":\"AWS_PROXY\",\"httpMethod\":\"POST\",\"uri\":\"arn:aws:apigateway:us-west-"
             "2:sqs:path/1/q\"}",
             NULL);
-    assert_msg(
+    assert_fx_message(
         fx, 400, "BadRequestException",
         "Integrations of type 'AWS_PROXY' currently only supports Lambda function and Firehose "
         "stream invocations.");
     fx_call(fx, "PUT", path, "{\"type\":\"HTTP\",\"httpMethod\":\"GET\",\"uri\":\"ftp://x\"}",
             NULL);
-    assert_msg(fx, 400, "BadRequestException", "Invalid HTTP endpoint specified for URI");
+    assert_fx_message(fx, 400, "BadRequestException", "Invalid HTTP endpoint specified for URI");
     fx_call(fx, "PUT", path, "{\"type\":\"MOCK\",\"timeoutInMillis\":10}", NULL);
-    assert_msg(fx, 400, "BadRequestException", "Timeout should be between 50 ms and 29000 ms");
+    assert_fx_message(fx, 400, "BadRequestException",
+                      "Timeout should be between 50 ms and 29000 ms");
     fx_call(fx, "PUT", path, "{\"type\":\"MOCK\",\"requestTemplates\":{\"json\":\"x\"}}", NULL);
-    assert_msg(fx, 400, "BadRequestException",
-               "Validation Result: warnings : [], errors : [Invalid content type specified: json]");
+    assert_fx_message(
+        fx, 400, "BadRequestException",
+        "Validation Result: warnings : [], errors : [Invalid content type specified: json]");
     fx_call(fx, "PUT", path, "{\"type\":\"MOCK\",\"requestTemplates\":{\"application/json\":123}}",
             NULL);
-    assert_msg(fx, 400, "SerializationException",
-               "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted "
-               "to an String");
+    assert_fx_message(
+        fx, 400, "SerializationException",
+        "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted "
+        "to an String");
     fx_call(fx, "PUT", path,
             "{\"type\":\"MOCK\",\"requestParameters\":{\"integration.request.path.id\":\"method."
             "request.path.ID\"}}",
             NULL);
-    assert_msg(fx, 400, "BadRequestException",
-               "Invalid mapping expression specified: Validation Result: warnings : [], errors : "
-               "[Invalid mapping expression parameter specified: method.request.path.ID]");
+    assert_fx_message(
+        fx, 400, "BadRequestException",
+        "Invalid mapping expression specified: Validation Result: warnings : [], errors : "
+        "[Invalid mapping expression parameter specified: method.request.path.ID]");
     /* the failed puts kept the mock and its responses */
     cJSON *b = NULL;
     fx_call(fx, "GET", path, NULL, &b);
@@ -621,7 +620,7 @@ static void put_integration_validation(void **state) {
     snprintf(path, sizeof path, "/restapis/%s/resources/%s/methods/PUT/integration", l->api,
              l->items);
     fx_call(fx, "PUT", path, "{\"type\":\"MOCK\"}", NULL);
-    assert_msg(fx, 404, "NotFoundException", "Invalid Method identifier specified");
+    assert_fx_message(fx, 404, "NotFoundException", "Invalid Method identifier specified");
     lab_free(l);
 }
 
@@ -646,7 +645,7 @@ static void put_integration_lambda_replaces(void **state) {
     cJSON_Delete(b);
     fx_callf(fx, NULL, "GET", NULL,
              "/restapis/%s/resources/%s/methods/GET/integration/responses/200", l->api, l->items);
-    assert_msg(fx, 404, "NotFoundException", "Invalid Response status code specified");
+    assert_fx_message(fx, 404, "NotFoundException", "Invalid Response status code specified");
 
     snprintf(body, sizeof body, "{\"type\":\"AWS_PROXY\",\"httpMethod\":\"POST\",\"uri\":\"%s\"}",
              LAMBDA_URI);
@@ -722,10 +721,11 @@ static void update_integration_patch_paths(void **state) {
     assert_non_null(strstr(fx_message(fx), "'/nope' specified for op 'replace'"));
     patch(fx, NULL, "[{\"op\":\"replace\",\"path\":\"/timeoutInMillis\",\"value\":\"40000\"}]",
           METHOD_PATH, l->api, l->item, "PUT", "/integration");
-    assert_msg(fx, 400, "BadRequestException", "Timeout should be between 50 ms and 29000 ms");
+    assert_fx_message(fx, 400, "BadRequestException",
+                      "Timeout should be between 50 ms and 29000 ms");
     patch(fx, NULL, "[{\"op\":\"replace\",\"path\":\"/uri\",\"value\":\"nope\"}]", METHOD_PATH,
           l->api, l->item, "PUT", "/integration");
-    assert_msg(fx, 400, "BadRequestException", "Invalid ARN specified in the request");
+    assert_fx_message(fx, 400, "BadRequestException", "Invalid ARN specified in the request");
     lab_free(l);
 }
 
@@ -737,10 +737,10 @@ static void get_and_delete_integration(void **state) {
              "/restapis/%s/resources/%s/methods/POST", l->api, l->items);
     fx_callf(fx, NULL, "GET", NULL, "/restapis/%s/resources/%s/methods/POST/integration", l->api,
              l->items);
-    assert_msg(fx, 404, "NotFoundException", "Invalid Integration identifier specified");
+    assert_fx_message(fx, 404, "NotFoundException", "Invalid Integration identifier specified");
     fx_callf(fx, NULL, "GET", NULL, "/restapis/nope/resources/%s/methods/POST/integration",
              l->items);
-    assert_msg(fx, 404, "NotFoundException", "Invalid Resource identifier specified");
+    assert_fx_message(fx, 404, "NotFoundException", "Invalid Resource identifier specified");
     assert_int_equal(fx_callf(fx, NULL, "DELETE", NULL,
                               "/restapis/%s/resources/%s/methods/GET/integration", l->api,
                               l->items),
@@ -764,15 +764,16 @@ static void method_responses(void **state) {
     cJSON *b = NULL;
     fx_callf(fx, NULL, "PUT", "{}", "/restapis/%s/resources/%s/methods/GET/responses/wrong", l->api,
              l->items);
-    assert_msg(fx, 400, "ValidationException",
-               "1 validation error detected: Value 'wrong' at 'statusCode' failed to satisfy "
-               "constraint: Member must satisfy regular expression pattern: [1-5]\\d\\d");
+    assert_fx_message(
+        fx, 400, "ValidationException",
+        "1 validation error detected: Value 'wrong' at 'statusCode' failed to satisfy "
+        "constraint: Member must satisfy regular expression pattern: [1-5]\\d\\d");
     fx_callf(fx, NULL, "PUT", "{}", "/restapis/%s/resources/%s/methods/GET/responses/600", l->api,
              l->items);
     assert_fx_error(fx, 400, "ValidationException");
     fx_callf(fx, NULL, "GET", NULL, "/restapis/%s/resources/%s/methods/GET/responses/404", l->api,
              l->items);
-    assert_msg(fx, 404, "NotFoundException", "Invalid Response status code specified");
+    assert_fx_message(fx, 404, "NotFoundException", "Invalid Response status code specified");
     assert_int_equal(fx_callf(fx, &b, "PUT",
                               "{\"responseParameters\":{\"method.response.header.Access-Control-"
                               "Allow-Origin\":false},"
@@ -809,19 +810,19 @@ static void method_responses(void **state) {
     patch(fx, NULL,
           "[{\"op\":\"remove\",\"path\":\"/responseParameters/method.response.header.none\"}]",
           MR_PATH, l->api, l->items, "200", "");
-    assert_msg(fx, 404, "NotFoundException", "Invalid parameter name specified");
+    assert_fx_message(fx, 404, "NotFoundException", "Invalid parameter name specified");
     patch(fx, NULL,
           "[{\"op\":\"replace\",\"path\":\"/responseModels/text~1xml\",\"value\":\"Empty\"}]",
           MR_PATH, l->api, l->items, "200", "");
-    assert_msg(fx, 404, "NotFoundException", "Content-Type specified was not found");
+    assert_fx_message(fx, 404, "NotFoundException", "Content-Type specified was not found");
     patch(fx, NULL,
           "[{\"op\":\"add\",\"path\":\"/wrong/"
           "method.response.header.my-header\",\"value\":\"true\"}]",
           MR_PATH, l->api, l->items, "200", "");
-    assert_msg(fx, 400, "BadRequestException",
-               "Invalid patch path /wrong/method.response.header.my-header");
+    assert_fx_message(fx, 400, "BadRequestException",
+                      "Invalid patch path /wrong/method.response.header.my-header");
     patch(fx, NULL, "[]", MR_PATH, l->api, l->items, "201", "");
-    assert_msg(fx, 404, "NotFoundException", "Invalid Response status code specified");
+    assert_fx_message(fx, 404, "NotFoundException", "Invalid Response status code specified");
 
     assert_int_equal(fx_callf(fx, NULL, "DELETE", NULL,
                               "/restapis/%s/resources/%s/methods/GET/responses/400", l->api,
@@ -829,7 +830,7 @@ static void method_responses(void **state) {
                      204);
     fx_callf(fx, NULL, "DELETE", NULL, "/restapis/%s/resources/%s/methods/GET/responses/400",
              l->api, l->items);
-    assert_msg(fx, 404, "NotFoundException", "Invalid Response status code specified");
+    assert_fx_message(fx, 404, "NotFoundException", "Invalid Response status code specified");
     lab_free(l);
 }
 
@@ -846,17 +847,17 @@ static void integration_response_rules(void **state) {
              "/restapis/%s/resources/%s/methods/POST", l->api, l->items);
     snprintf(path, sizeof path, IR_PATH, l->api, l->items, "POST", "200");
     fx_call(fx, "PUT", path, "{}", NULL);
-    assert_msg(fx, 404, "NotFoundException", "No integration defined for method");
+    assert_fx_message(fx, 404, "NotFoundException", "No integration defined for method");
 
     snprintf(path, sizeof path, IR_PATH, l->api, l->items, "GET", "400");
     fx_call(fx, "PUT", path, "{\"selectionPattern\":\"\"}", NULL);
-    assert_msg(fx, 409, "ConflictException",
-               "Integration response with selection pattern default already exists");
+    assert_fx_message(fx, 409, "ConflictException",
+                      "Integration response with selection pattern default already exists");
     fx_call(fx, "PUT", path,
             "{\"selectionPattern\":\"4\\\\d{2}\",\"responseParameters\":{\"method.response.header."
             "X\":\"'1'\"}}",
             NULL);
-    assert_msg(
+    assert_fx_message(
         fx, 400, "BadRequestException",
         "Invalid mapping expression specified: Validation Result: warnings : [], errors : [No "
         "method response exists for method.]");
@@ -866,9 +867,10 @@ static void integration_response_rules(void **state) {
             "{\"selectionPattern\":\"4\\\\d{2}\",\"responseParameters\":{\"method.response.header."
             "Y\":\"'1'\"}}",
             NULL);
-    assert_msg(fx, 400, "BadRequestException",
-               "Invalid mapping expression specified: Validation Result: warnings : [], errors : "
-               "[Invalid mapping expression parameter specified: method.response.header.Y]");
+    assert_fx_message(
+        fx, 400, "BadRequestException",
+        "Invalid mapping expression specified: Validation Result: warnings : [], errors : "
+        "[Invalid mapping expression parameter specified: method.response.header.Y]");
     cJSON *b = NULL;
     assert_int_equal(
         fx_call(fx, "PUT", path,
@@ -900,7 +902,8 @@ static void integration_response_get_update_delete(void **state) {
     char path[256];
     snprintf(path, sizeof path, IR_PATH, l->api, l->item, "GET", "200");
     assert_int_equal(fx_call(fx, "GET", path, NULL, &b), 200);
-    assert_string_equal(json_str(json_obj(b, "responseTemplates"), "application/json"), ITEM_VTL);
+    assert_string_equal(json_str(json_obj(b, "responseTemplates"), "application/json"),
+                        LAB_ITEM_TEMPLATE);
     assert_string_equal(json_str(b, "selectionPattern"), "");
     cJSON_Delete(b);
 
@@ -947,19 +950,19 @@ static void integration_response_get_update_delete(void **state) {
 
     snprintf(path, sizeof path, IR_PATH, l->api, l->item, "GET", "404");
     fx_call(fx, "GET", path, NULL, NULL);
-    assert_msg(fx, 404, "NotFoundException", "Invalid Response status code specified");
+    assert_fx_message(fx, 404, "NotFoundException", "Invalid Response status code specified");
     snprintf(path, sizeof path, IR_PATH, l->api, l->item, "PUT", "200");
     fx_call(fx, "GET", path, NULL, NULL);
-    assert_msg(fx, 404, "NotFoundException", "Invalid Method identifier specified");
+    assert_fx_message(fx, 404, "NotFoundException", "Invalid Method identifier specified");
     fx_call(fx, "DELETE", path, NULL, NULL); /* AWS names the integration here */
-    assert_msg(fx, 404, "NotFoundException", "Invalid Integration identifier specified");
+    assert_fx_message(fx, 404, "NotFoundException", "Invalid Integration identifier specified");
     snprintf(path, sizeof path, IR_PATH, "nope", l->item, "GET", "200");
     fx_call(fx, "DELETE", path, NULL, NULL);
-    assert_msg(fx, 404, "NotFoundException", "Invalid Resource identifier specified");
+    assert_fx_message(fx, 404, "NotFoundException", "Invalid Resource identifier specified");
     snprintf(path, sizeof path, IR_PATH, l->api, l->item, "GET", "200");
     assert_int_equal(fx_call(fx, "DELETE", path, NULL, NULL), 204);
     fx_call(fx, "DELETE", path, NULL, NULL);
-    assert_msg(fx, 404, "NotFoundException", "Invalid Response status code specified");
+    assert_fx_message(fx, 404, "NotFoundException", "Invalid Response status code specified");
     fx_callf(fx, &b, "GET", NULL, "/restapis/%s/resources/%s/methods/GET/integration", l->api,
              l->item);
     assert_false(json_has(b, "integrationResponses"));

@@ -28,11 +28,6 @@ static void assert_id(const char *id, size_t len) {
         assert_true((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'));
 }
 
-static void assert_msg(fixture *fx, int status, const char *type, const char *msg) {
-    assert_fx_error(fx, status, type);
-    assert_string_equal(fx_message(fx), msg);
-}
-
 static void create_has_aws_defaults(void **state) {
     (void)state;
     fixture *fx = fixture_new(NULL);
@@ -124,48 +119,52 @@ static void create_validation_errors(void **state) {
     (void)state;
     fixture *fx = fixture_new(NULL);
     fx_call(fx, "POST", "/restapis", "{}", NULL);
-    assert_msg(fx, 400, "ValidationException",
-               "1 validation error detected: Value null at 'createRestApiInput.name' failed to "
-               "satisfy constraint: Member must not be null");
+    assert_fx_message(
+        fx, 400, "ValidationException",
+        "1 validation error detected: Value null at 'createRestApiInput.name' failed to "
+        "satisfy constraint: Member must not be null");
     fx_call(fx, "POST", "/restapis", "{\"name\":\"\"}", NULL);
-    assert_msg(fx, 400, "BadRequestException", "Name cannot be an empty string");
+    assert_fx_message(fx, 400, "BadRequestException", "Name cannot be an empty string");
     fx_call(fx, "POST", "/restapis", "{\"name\":\"a\",\"description\":\"\"}", NULL);
-    assert_msg(fx, 400, "BadRequestException", "Description cannot be an empty string");
+    assert_fx_message(fx, 400, "BadRequestException", "Description cannot be an empty string");
     fx_call(fx, "POST", "/restapis", "{\"name\":\"a\",\"minimumCompressionSize\":-1}", NULL);
-    assert_msg(fx, 400, "BadRequestException",
-               "Invalid minimum compression size, must be between 0 and 10485760");
+    assert_fx_message(fx, 400, "BadRequestException",
+                      "Invalid minimum compression size, must be between 0 and 10485760");
     fx_call(fx, "POST", "/restapis", "{\"name\":\"a\",\"apiKeySource\":\"BODY\"}", NULL);
-    assert_msg(fx, 400, "ValidationException",
-               "1 validation error detected: Value 'BODY' at 'createRestApiInput.apiKeySource' "
-               "failed to satisfy constraint: Member must satisfy enum value set: [HEADER, "
-               "AUTHORIZER]");
+    assert_fx_message(
+        fx, 400, "ValidationException",
+        "1 validation error detected: Value 'BODY' at 'createRestApiInput.apiKeySource' "
+        "failed to satisfy constraint: Member must satisfy enum value set: [HEADER, "
+        "AUTHORIZER]");
     fx_call(fx, "POST", "/restapis", "{\"name\":\"a\",\"endpointConfiguration\":{\"types\":[]}}",
             NULL);
-    assert_msg(fx, 400, "BadRequestException",
-               "REGIONAL Configuration and EDGE Configuration cannot be both DISABLED.");
+    assert_fx_message(fx, 400, "BadRequestException",
+                      "REGIONAL Configuration and EDGE Configuration cannot be both DISABLED.");
     fx_call(fx, "POST", "/restapis",
             "{\"name\":\"a\",\"endpointConfiguration\":{\"types\":[\"EDGE\",\"REGIONAL\"]}}", NULL);
-    assert_msg(fx, 400, "BadRequestException",
-               "Cannot create an api with multiple Endpoint Types.");
+    assert_fx_message(fx, 400, "BadRequestException",
+                      "Cannot create an api with multiple Endpoint Types.");
     fx_call(fx, "POST", "/restapis",
             "{\"name\":\"a\",\"endpointConfiguration\":{\"types\":[\"wrong\"],\"ipAddressType\":"
             "\"x\"}}",
             NULL);
-    assert_msg(fx, 400, "ValidationException",
-               "2 validation errors detected: Value '[wrong]' at "
-               "'createRestApiInput.endpointConfiguration.types' failed to satisfy constraint: "
-               "Member must satisfy constraint: [Member must satisfy enum value set: [PRIVATE, "
-               "EDGE, REGIONAL]]; Value 'x' at 'createRestApiInput.endpointConfiguration."
-               "ipAddressType' failed to satisfy constraint: Member must satisfy enum value set: "
-               "[ipv4, dualstack]");
+    assert_fx_message(
+        fx, 400, "ValidationException",
+        "2 validation errors detected: Value '[wrong]' at "
+        "'createRestApiInput.endpointConfiguration.types' failed to satisfy constraint: "
+        "Member must satisfy constraint: [Member must satisfy enum value set: [PRIVATE, "
+        "EDGE, REGIONAL]]; Value 'x' at 'createRestApiInput.endpointConfiguration."
+        "ipAddressType' failed to satisfy constraint: Member must satisfy enum value set: "
+        "[ipv4, dualstack]");
     fx_call(fx, "POST", "/restapis",
             "{\"name\":\"a\",\"endpointConfiguration\":{\"types\":[\"PRIVATE\"],\"ipAddressType\":"
             "\"ipv4\"}}",
             NULL);
-    assert_msg(fx, 400, "BadRequestException",
-               "Only dualstack ipAddressType is supported for Private APIs.");
+    assert_fx_message(fx, 400, "BadRequestException",
+                      "Only dualstack ipAddressType is supported for Private APIs.");
     fx_call(fx, "POST", "/restapis", "{\"name\":\"a\",\"cloneFrom\":\"nope\"}", NULL);
-    assert_msg(fx, 404, "NotFoundException", "Invalid API identifier specified 123456789012:nope");
+    assert_fx_message(fx, 404, "NotFoundException",
+                      "Invalid API identifier specified 123456789012:nope");
     /* nothing was created by the failed calls */
     cJSON *b = NULL;
     fx_call(fx, "GET", "/restapis", NULL, &b);
@@ -201,19 +200,19 @@ static void unknown_api_is_not_found(void **state) {
     (void)state;
     fixture *fx = fixture_new(NULL);
     fx_call(fx, "GET", "/restapis/abc123", NULL, NULL);
-    assert_msg(fx, 404, "NotFoundException",
-               "Invalid API identifier specified 123456789012:abc123");
+    assert_fx_message(fx, 404, "NotFoundException",
+                      "Invalid API identifier specified 123456789012:abc123");
     fx_call(fx, "PATCH", "/restapis/abc123", "{\"patchOperations\":[]}", NULL);
-    assert_msg(fx, 404, "NotFoundException",
-               "Invalid API identifier specified 123456789012:abc123");
+    assert_fx_message(fx, 404, "NotFoundException",
+                      "Invalid API identifier specified 123456789012:abc123");
     fx_call(fx, "DELETE", "/restapis/abc123", NULL, NULL);
-    assert_msg(fx, 404, "NotFoundException",
-               "Invalid API identifier specified 123456789012:abc123");
+    assert_fx_message(fx, 404, "NotFoundException",
+                      "Invalid API identifier specified 123456789012:abc123");
     fx_call(fx, "GET", "/restapis/abc123/models", NULL, NULL);
-    assert_msg(fx, 404, "NotFoundException",
-               "Invalid API identifier specified 123456789012:abc123");
+    assert_fx_message(fx, 404, "NotFoundException",
+                      "Invalid API identifier specified 123456789012:abc123");
     fx_call(fx, "GET", "/restapis/abc123/models/Empty", NULL, NULL);
-    assert_msg(fx, 404, "NotFoundException", "Invalid model name specified: Empty");
+    assert_fx_message(fx, 404, "NotFoundException", "Invalid model name specified: Empty");
     fixture_free(fx);
 }
 
@@ -283,27 +282,28 @@ static void update_errors(void **state) {
     make_api(fx, "{\"name\":\"ItemsAPI\"}", id);
     cJSON_Delete(patch_api(
         fx, id, "[{\"op\":\"add\",\"path\":\"/minimumCompressionSize\",\"value\":\"1\"}]", 400));
-    assert_msg(fx, 400, "BadRequestException",
-               "Invalid patch operation specified. Must be one of: [replace]");
+    assert_fx_message(fx, 400, "BadRequestException",
+                      "Invalid patch operation specified. Must be one of: [replace]");
     cJSON_Delete(patch_api(
         fx, id, "[{\"op\":\"replace\",\"path\":\"/minimumCompressionSize\",\"value\":\"x\"}]",
         400));
-    assert_msg(fx, 400, "BadRequestException",
-               "Invalid minimum compression size, must be between 0 and 10485760");
+    assert_fx_message(fx, 400, "BadRequestException",
+                      "Invalid minimum compression size, must be between 0 and 10485760");
     cJSON_Delete(patch_api(
         fx, id, "[{\"op\":\"add\",\"path\":\"/binaryMediaTypes\",\"value\":\"a/b\"}]", 400));
-    assert_msg(fx, 400, "BadRequestException", "Invalid patch path /binaryMediaTypes");
+    assert_fx_message(fx, 400, "BadRequestException", "Invalid patch path /binaryMediaTypes");
     cJSON_Delete(patch_api(
         fx, id,
         "[{\"op\":\"replace\",\"path\":\"/endpointConfiguration/ipAddressType\",\"value\":\"v6\"}]",
         400));
-    assert_msg(fx, 400, "BadRequestException", "ipAddressType must be either ipv4 or dualstack.");
+    assert_fx_message(fx, 400, "BadRequestException",
+                      "ipAddressType must be either ipv4 or dualstack.");
     cJSON_Delete(patch_api(
         fx, id,
         "[{\"op\":\"replace\",\"path\":\"/endpointConfiguration/types/EDGE\",\"value\":\"X\"}]",
         400));
-    assert_msg(fx, 400, "BadRequestException",
-               "Invalid EndpointTypes specified. Valid options are REGIONAL,EDGE,PRIVATE");
+    assert_fx_message(fx, 400, "BadRequestException",
+                      "Invalid EndpointTypes specified. Valid options are REGIONAL,EDGE,PRIVATE");
     cJSON_Delete(patch_api(
         fx, id, "[{\"op\":\"replace\",\"path\":\"/apiKeySource\",\"value\":\"BODY\"}]", 400));
     assert_fx_error(fx, 400, "BadRequestException");
@@ -313,8 +313,8 @@ static void update_errors(void **state) {
                            "{\"op\":\"replace\",\"path\":\"/endpointConfiguration/"
                            "ipAddressType\",\"value\":\"ipv4\"}]",
                            400));
-    assert_msg(fx, 400, "BadRequestException",
-               "Only dualstack ipAddressType is supported for Private APIs.");
+    assert_fx_message(fx, 400, "BadRequestException",
+                      "Only dualstack ipAddressType is supported for Private APIs.");
     cJSON_Delete(patch_api(fx, id, "[{\"op\":\"replace\",\"path\":\"/id\",\"value\":\"x\"}]", 400));
     assert_fx_error(fx, 400, "BadRequestException");
     assert_non_null(strstr(fx_message(fx), "'/id'"));
@@ -401,31 +401,32 @@ static void model_validation(void **state) {
     const char *ok = "{\"name\":\"Item\",\"contentType\":\"application/json\",\"schema\":\"{}\"}";
     assert_int_equal(fx_callf(fx, NULL, "POST", ok, "/restapis/%s/models", id), 201);
     fx_callf(fx, NULL, "POST", ok, "/restapis/%s/models", id);
-    assert_msg(fx, 409, "ConflictException", "Model name already exists for this REST API");
+    assert_fx_message(fx, 409, "ConflictException", "Model name already exists for this REST API");
     fx_callf(fx, NULL, "POST",
              "{\"name\":\"\",\"contentType\":\"application/json\",\"schema\":\"{}\"}",
              "/restapis/%s/models", id);
-    assert_msg(fx, 400, "BadRequestException", "Model name must be non-empty");
+    assert_fx_message(fx, 400, "BadRequestException", "Model name must be non-empty");
     fx_callf(fx, NULL, "POST",
              "{\"name\":\"body_1\",\"contentType\":\"application/json\",\"schema\":\"{}\"}",
              "/restapis/%s/models", id);
-    assert_msg(fx, 400, "BadRequestException", "Model name must be alphanumeric: body_1");
+    assert_fx_message(fx, 400, "BadRequestException", "Model name must be alphanumeric: body_1");
     fx_callf(fx, NULL, "POST", "{\"name\":\"NoSchema\",\"contentType\":\"application/json\"}",
              "/restapis/%s/models", id);
-    assert_msg(fx, 400, "BadRequestException",
-               "Model schema must have at least 1 property or array items defined");
+    assert_fx_message(fx, 400, "BadRequestException",
+                      "Model schema must have at least 1 property or array items defined");
     fx_callf(fx, NULL, "POST", "{\"name\":\"NoType\",\"schema\":\"{}\"}", "/restapis/%s/models",
              id);
-    assert_msg(fx, 400, "ValidationException",
-               "1 validation error detected: Value null at 'createModelInput.contentType' failed "
-               "to satisfy constraint: Member must not be null");
+    assert_fx_message(
+        fx, 400, "ValidationException",
+        "1 validation error detected: Value null at 'createModelInput.contentType' failed "
+        "to satisfy constraint: Member must not be null");
     fx_call(fx, "POST", "/restapis/abcde0/models", ok, NULL);
-    assert_msg(fx, 404, "NotFoundException",
-               "Invalid API identifier specified 123456789012:abcde0");
+    assert_fx_message(fx, 404, "NotFoundException",
+                      "Invalid API identifier specified 123456789012:abcde0");
     fx_callf(fx, NULL, "GET", NULL, "/restapis/%s/models/MySchema", id);
-    assert_msg(fx, 404, "NotFoundException", "Invalid model name specified: MySchema");
+    assert_fx_message(fx, 404, "NotFoundException", "Invalid model name specified: MySchema");
     fx_callf(fx, NULL, "DELETE", NULL, "/restapis/%s/models/MySchema", id);
-    assert_msg(fx, 404, "NotFoundException", "Invalid model name specified: MySchema");
+    assert_fx_message(fx, 404, "NotFoundException", "Invalid model name specified: MySchema");
     fixture_free(fx);
 }
 
@@ -452,22 +453,23 @@ static void model_update_and_delete(void **state) {
     fx_callf(fx, NULL, "PATCH",
              "{\"patchOperations\":[{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"x\"}]}",
              "/restapis/%s/models/Item", id);
-    assert_msg(fx, 400, "BadRequestException",
-               "Invalid patch path  '/name' specified for op 'replace'. Must be one of: "
-               "[/description, /schema]");
+    assert_fx_message(fx, 400, "BadRequestException",
+                      "Invalid patch path  '/name' specified for op 'replace'. Must be one of: "
+                      "[/description, /schema]");
     fx_callf(fx, NULL, "PATCH",
              "{\"patchOperations\":[{\"op\":\"add\",\"path\":\"/wrong-path\",\"value\":\"x\"}]}",
              "/restapis/%s/models/Item", id);
-    assert_msg(fx, 400, "BadRequestException",
-               "Invalid patch path  '/wrong-path' specified for op 'add'. Please choose supported "
-               "operations");
+    assert_fx_message(
+        fx, 400, "BadRequestException",
+        "Invalid patch path  '/wrong-path' specified for op 'add'. Please choose supported "
+        "operations");
     fx_callf(fx, NULL, "PATCH",
              "{\"patchOperations\":[{\"op\":\"replace\",\"path\":\"/schema\",\"value\":\"\"}]}",
              "/restapis/%s/models/Item", id);
-    assert_msg(fx, 400, "BadRequestException",
-               "Model schema must have at least 1 property or array items defined");
+    assert_fx_message(fx, 400, "BadRequestException",
+                      "Model schema must have at least 1 property or array items defined");
     fx_callf(fx, NULL, "PATCH", "{\"patchOperations\":[]}", "/restapis/%s/models/Nope", id);
-    assert_msg(fx, 404, "NotFoundException", "Invalid model name specified: Nope");
+    assert_fx_message(fx, 404, "NotFoundException", "Invalid model name specified: Nope");
 
     /* a model a method request uses cannot be deleted */
     fx_callf(fx, &b, "GET", NULL, "/restapis/%s", id);
@@ -481,8 +483,8 @@ static void model_update_and_delete(void **state) {
             "/restapis/%s/resources/%s/methods/ANY", id, root),
         201);
     fx_callf(fx, NULL, "DELETE", NULL, "/restapis/%s/models/Item", id);
-    assert_msg(fx, 409, "ConflictException",
-               "Cannot delete model 'Item', is referenced in method request: //ANY");
+    assert_fx_message(fx, 409, "ConflictException",
+                      "Cannot delete model 'Item', is referenced in method request: //ANY");
     assert_int_equal(
         fx_callf(fx, NULL, "DELETE", NULL, "/restapis/%s/resources/%s/methods/ANY", id, root), 204);
     assert_int_equal(fx_callf(fx, NULL, "DELETE", NULL, "/restapis/%s/models/Item", id), 202);
@@ -525,7 +527,7 @@ static void model_templates(void **state) {
                                               "  }#if($foreach.hasNext),#end\n\n#end\n]");
     cJSON_Delete(b);
     fx_callf(fx, NULL, "GET", NULL, "/restapis/%s/models/Nope/default_template", id);
-    assert_msg(fx, 404, "NotFoundException", "Invalid model name specified: Nope");
+    assert_fx_message(fx, 404, "NotFoundException", "Invalid model name specified: Nope");
     fixture_free(fx);
 }
 

@@ -10,145 +10,50 @@
 #include "core/json.h"
 #include "core/mem.h"
 
-#define REGION "us-west-2" /* the fixture's default region */
-
 /* --- helpers ---------------------------------------------------------- */
-
-/* No member whose name starts with '_' may ever leave the emulator. */
-static void assert_no_private(const cJSON *v) {
-    const cJSON *it;
-    cJSON_ArrayForEach(it, v) {
-        if (cJSON_IsObject(v) && it->string && it->string[0] == '_') {
-            fprintf(stderr, "private member %s in response\n", it->string);
-            fail();
-        }
-        assert_no_private(it);
-    }
-}
-
-/* fx_callf that also checks the body for private members. */
-static int call(fixture *fx, cJSON **out, const char *method, const char *body, const char *fmt,
-                ...) __attribute__((format(printf, 5, 6)));
-static int call(fixture *fx, cJSON **out, const char *method, const char *body, const char *fmt,
-                ...) {
-    char path[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(path, sizeof path, fmt, ap);
-    va_end(ap);
-    cJSON *b = NULL;
-    int st = fx_call(fx, method, path, body, &b);
-    assert_no_private(b);
-    if (out)
-        *out = b;
-    else
-        cJSON_Delete(b);
-    return st;
-}
-
-/* The whole error message of the last response (fx_message stops at 1 KiB). */
-static void assert_error(fixture *fx, int status, const char *type, const char *msg) {
-    assert_int_equal(fx->last.status, status);
-    assert_string_equal(fx_error_type(fx), type);
-    cJSON *b = cJSON_ParseWithLength(fx->last.body, fx->last.body_len);
-    assert_non_null(b);
-    assert_string_equal(json_str(b, "message"), msg);
-    cJSON_Delete(b);
-}
-
-/* Run f on the region's state in a write transaction. */
-static void with_state(fixture *fx, void (*f)(cJSON *reg, void *ud), void *ud) {
-    err e;
-    assert_int_equal(store_begin(fx->st, true, &e), 0);
-    f(store_region(fx->st, REGION), ud);
-    assert_int_equal(store_commit(fx->st, &e), 0);
-}
-
-static cJSON *api_state(cJSON *reg, const char *api_id) {
-    cJSON *api = json_obj(json_obj(reg, "restapis"), api_id);
-    assert_non_null(api);
-    return api;
-}
 
 typedef struct seed {
     const char *api_id;
     bool integrations;
 } seed;
 
-static cJSON *method(const char *verb, bool key_required, bool integration) {
-    cJSON *m = cJSON_CreateObject();
-    json_set_str(m, "httpMethod", verb);
-    json_set_str(m, "authorizationType", "NONE");
-    json_set_bool(m, "apiKeyRequired", key_required);
-    if (integration) {
-        cJSON *i = cJSON_CreateObject();
-        json_set_str(i, "type", "MOCK");
-        json_set(m, "methodIntegration", i);
-    }
-    return m;
-}
-
 /* The lab's resources, stored as PutMethod / PutIntegration store them:
  * / (GET), /items (GET, key required) and /items/{ID} (GET). */
 static void seed_resources(cJSON *reg, void *ud) {
     const seed *s = ud;
-    cJSON *api = api_state(reg, s->api_id);
-    cJSON *res = json_obj(api, "resources");
+    cJSON *api = fx_api_state(reg, s->api_id);
     const char *root = json_str(json_obj(api, "api"), "rootResourceId");
-    cJSON *r = json_obj(res, root);
-    json_set(json_child_obj(r, "resourceMethods"), "GET", method("GET", false, s->integrations));
-
-    cJSON *items = cJSON_CreateObject();
-    json_set_str(items, "id", "itm001");
-    json_set_str(items, "parentId", root);
-    json_set_str(items, "pathPart", "items");
-    json_set_str(items, "path", "/items");
-    json_set(json_child_obj(items, "resourceMethods"), "GET", method("GET", true, true));
-    json_set(res, "itm001", items);
-
-    cJSON *one = cJSON_CreateObject();
-    json_set_str(one, "id", "itm002");
-    json_set_str(one, "parentId", "itm001");
-    json_set_str(one, "pathPart", "{ID}");
-    json_set_str(one, "path", "/items/{ID}");
-    json_set(json_child_obj(one, "resourceMethods"), "GET", method("GET", true, true));
-    json_set(res, "itm002", one);
+    fx_seed_method(json_obj(json_obj(api, "resources"), root), "GET", false, s->integrations);
+    fx_seed_method(fx_seed_resource(api, "itm001", root, "items", "/items"), "GET", true, true);
+    fx_seed_method(fx_seed_resource(api, "itm002", "itm001", "{ID}", "/items/{ID}"), "GET", true,
+                   true);
 }
 
 /* CreateRestApi, then the lab's methods; returns the API id (malloc'd). */
 static char *make_api(fixture *fx, bool methods, bool integrations) {
-    cJSON *b = NULL;
-    assert_int_equal(call(fx, &b, "POST", "{\"name\":\"ItemsAPI\"}", "/restapis"), 201);
-    char *id = xstrdup(json_str(b, "id"));
-    cJSON_Delete(b);
+    char *id = fx_create_id(fx, "{\"name\":\"ItemsAPI\"}", "/restapis");
     if (methods) {
         seed s = {id, integrations};
-        with_state(fx, seed_resources, &s);
+        fx_with_state(fx, seed_resources, &s);
     }
     return id;
 }
 
 /* CreateDeployment; returns the deployment id (malloc'd). */
 static char *deploy(fixture *fx, const char *api, const char *body) {
-    cJSON *b = NULL;
-    assert_int_equal(call(fx, &b, "POST", body, "/restapis/%s/deployments", api), 201);
-    char *id = xstrdup(json_str(b, "id"));
-    cJSON_Delete(b);
-    return id;
+    return fx_create_id(fx, body, "/restapis/%s/deployments", api);
 }
 
 static cJSON *get_stage(fixture *fx, const char *api, const char *stage) {
     cJSON *b = NULL;
-    assert_int_equal(call(fx, &b, "GET", NULL, "/restapis/%s/stages/%s", api, stage), 200);
+    assert_int_equal(fx_callf_public(fx, &b, "GET", NULL, "/restapis/%s/stages/%s", api, stage),
+                     200);
     return b;
 }
 
 static int patch_stage(fixture *fx, cJSON **out, const char *api, const char *stage,
                        const char *ops) {
-    char *body = xasprintf("{\"patchOperations\":%s}", ops);
-    int st = call(fx, out, "PATCH", body, "/restapis/%s/stages/%s", api, stage);
-    free(body);
-    return st;
+    return fx_patch(fx, out, ops, "/restapis/%s/stages/%s", api, stage);
 }
 
 static const cJSON *setting(const cJSON *stage, const char *key) {
@@ -160,11 +65,13 @@ static const cJSON *setting(const cJSON *stage, const char *key) {
 static void deploy_refused_without_methods(void **state) {
     fixture *fx = fixture_new(NULL);
     char *api = make_api(fx, false, false);
-    assert_int_equal(
-        call(fx, NULL, "POST", "{\"stageName\":\"dev\"}", "/restapis/%s/deployments", api), 400);
-    assert_error(fx, 400, "BadRequestException", "The REST API doesn't contain any methods");
+    assert_int_equal(fx_callf_public(fx, NULL, "POST", "{\"stageName\":\"dev\"}",
+                                     "/restapis/%s/deployments", api),
+                     400);
+    assert_apigw_message(fx, 400, "BadRequestException",
+                         "The REST API doesn't contain any methods");
     /* Nothing was created: no stage either. */
-    assert_int_equal(call(fx, NULL, "GET", NULL, "/restapis/%s/stages/dev", api), 404);
+    assert_int_equal(fx_callf_public(fx, NULL, "GET", NULL, "/restapis/%s/stages/dev", api), 404);
     free(api);
     fixture_free(fx);
 }
@@ -172,25 +79,26 @@ static void deploy_refused_without_methods(void **state) {
 static void deploy_refused_with_method_without_integration(void **state) {
     fixture *fx = fixture_new(NULL);
     char *api = make_api(fx, true, false);
-    assert_int_equal(call(fx, NULL, "POST", "{}", "/restapis/%s/deployments", api), 400);
-    assert_error(fx, 400, "BadRequestException", "No integration defined for method");
+    assert_int_equal(fx_callf_public(fx, NULL, "POST", "{}", "/restapis/%s/deployments", api), 400);
+    assert_apigw_message(fx, 400, "BadRequestException", "No integration defined for method");
     free(api);
     fixture_free(fx);
 }
 
 static void deploy_unknown_api(void **state) {
     fixture *fx = fixture_new(NULL);
-    assert_int_equal(call(fx, NULL, "POST", "{}", "/restapis/nope123456/deployments"), 404);
-    assert_error(fx, 404, "NotFoundException",
-                 "Invalid API identifier specified 123456789012:nope123456");
-    assert_int_equal(call(fx, NULL, "GET", NULL, "/restapis/nope123456/stages"), 404);
+    assert_int_equal(fx_callf_public(fx, NULL, "POST", "{}", "/restapis/nope123456/deployments"),
+                     404);
+    assert_apigw_message(fx, 404, "NotFoundException",
+                         "Invalid API identifier specified 123456789012:nope123456");
+    assert_int_equal(fx_callf_public(fx, NULL, "GET", NULL, "/restapis/nope123456/stages"), 404);
     assert_string_equal(fx_error_type(fx), "NotFoundException");
     fixture_free(fx);
 }
 
 static void snapshot_resources(cJSON *reg, void *ud) {
     char **ids = ud; /* api, deployment */
-    cJSON *api = api_state(reg, ids[0]);
+    cJSON *api = fx_api_state(reg, ids[0]);
     cJSON *snap = json_obj(json_obj(json_obj(api, "deployments"), ids[1]), "_resources");
     assert_non_null(snap);
     assert_string_equal(json_str(json_obj(snap, "itm001"), "path"), "/items");
@@ -203,11 +111,12 @@ static void deploy_to_dev_creates_stage_and_snapshot(void **state) {
     fixture *fx = fixture_new(NULL);
     char *api = make_api(fx, true, true);
     cJSON *b = NULL;
-    assert_int_equal(call(fx, &b, "POST",
-                          "{\"stageName\":\"dev\",\"stageDescription\":\"Development\","
-                          "\"description\":\"first\",\"variables\":{\"lambdaAlias\":\"dev\"}}",
-                          "/restapis/%s/deployments", api),
-                     201);
+    assert_int_equal(
+        fx_callf_public(fx, &b, "POST",
+                        "{\"stageName\":\"dev\",\"stageDescription\":\"Development\","
+                        "\"description\":\"first\",\"variables\":{\"lambdaAlias\":\"dev\"}}",
+                        "/restapis/%s/deployments", api),
+        201);
     const char *id = json_str(b, "id");
     assert_int_equal(strlen(id), 6);
     assert_string_equal(json_str(b, "description"), "first");
@@ -230,7 +139,7 @@ static void deploy_to_dev_creates_stage_and_snapshot(void **state) {
     cJSON_Delete(s);
 
     char *ids[2] = {api, xstrdup(id)};
-    with_state(fx, snapshot_resources, ids);
+    fx_with_state(fx, snapshot_resources, ids);
     free(ids[1]);
     cJSON_Delete(b);
     free(api);
@@ -264,26 +173,29 @@ static void redeploy_points_existing_stage(void **state) {
 static void deploy_validates_stage_members(void **state) {
     fixture *fx = fixture_new(NULL);
     char *api = make_api(fx, true, true);
-    assert_int_equal(
-        call(fx, NULL, "POST", "{\"stageName\":\"bad name\"}", "/restapis/%s/deployments", api),
-        400);
-    assert_error(fx, 400, "BadRequestException", "Stage name only allows a-zA-Z0-9_-");
-    assert_int_equal(call(fx, NULL, "POST", "{\"stageName\":\"dev\",\"cacheClusterSize\":\"2\"}",
-                          "/restapis/%s/deployments", api),
+    assert_int_equal(fx_callf_public(fx, NULL, "POST", "{\"stageName\":\"bad name\"}",
+                                     "/restapis/%s/deployments", api),
                      400);
-    assert_error(
+    assert_apigw_message(fx, 400, "BadRequestException", "Stage name only allows a-zA-Z0-9_-");
+    assert_int_equal(fx_callf_public(fx, NULL, "POST",
+                                     "{\"stageName\":\"dev\",\"cacheClusterSize\":\"2\"}",
+                                     "/restapis/%s/deployments", api),
+                     400);
+    assert_apigw_message(
         fx, 400, "ValidationException",
         "1 validation error detected: Value '2' at 'createDeploymentInput.cacheClusterSize' "
         "failed to satisfy constraint: Member must satisfy enum value set: [0.5, 1.6, 6.1, "
         "13.5, 28.4, 58.2, 118, 237]");
-    assert_int_equal(call(fx, NULL, "POST", "{\"stageName\":\"dev\",\"variables\":{\"a-b\":\"x\"}}",
-                          "/restapis/%s/deployments", api),
+    assert_int_equal(fx_callf_public(fx, NULL, "POST",
+                                     "{\"stageName\":\"dev\",\"variables\":{\"a-b\":\"x\"}}",
+                                     "/restapis/%s/deployments", api),
                      400);
-    assert_error(fx, 400, "BadRequestException",
-                 "Invalid stage variable name: a-b.  Please use names with only word characters.");
+    assert_apigw_message(
+        fx, 400, "BadRequestException",
+        "Invalid stage variable name: a-b.  Please use names with only word characters.");
     /* Nothing was deployed by the refused calls. */
     cJSON *b = NULL;
-    assert_int_equal(call(fx, &b, "GET", NULL, "/restapis/%s/deployments", api), 200);
+    assert_int_equal(fx_callf_public(fx, &b, "GET", NULL, "/restapis/%s/deployments", api), 200);
     assert_int_equal(cJSON_GetArraySize(json_arr(b, "item")), 0);
     cJSON_Delete(b);
     /* With the cache on and no size, AWS provisions 0.5 GB. */
@@ -305,18 +217,21 @@ static void get_deployments_is_paged(void **state) {
     char *ids[3];
     for (int i = 0; i < 3; i++) ids[i] = deploy(fx, api, "{}");
     cJSON *b = NULL;
-    assert_int_equal(call(fx, &b, "GET", NULL, "/restapis/%s/deployments?limit=2", api), 200);
+    assert_int_equal(fx_callf_public(fx, &b, "GET", NULL, "/restapis/%s/deployments?limit=2", api),
+                     200);
     assert_int_equal(cJSON_GetArraySize(json_arr(b, "item")), 2);
     assert_string_equal(json_str(cJSON_GetArrayItem(json_arr(b, "item"), 0), "id"), ids[0]);
     assert_string_equal(json_str(b, "position"), "2");
     cJSON_Delete(b);
-    assert_int_equal(call(fx, &b, "GET", NULL, "/restapis/%s/deployments?limit=2&position=2", api),
-                     200);
+    assert_int_equal(
+        fx_callf_public(fx, &b, "GET", NULL, "/restapis/%s/deployments?limit=2&position=2", api),
+        200);
     assert_int_equal(cJSON_GetArraySize(json_arr(b, "item")), 1);
     assert_string_equal(json_str(cJSON_GetArrayItem(json_arr(b, "item"), 0), "id"), ids[2]);
     assert_null(json_str(b, "position"));
     cJSON_Delete(b);
-    assert_int_equal(call(fx, NULL, "GET", NULL, "/restapis/%s/deployments?limit=0", api), 400);
+    assert_int_equal(
+        fx_callf_public(fx, NULL, "GET", NULL, "/restapis/%s/deployments?limit=0", api), 400);
     assert_string_equal(fx_error_type(fx), "BadRequestException");
     for (int i = 0; i < 3; i++) free(ids[i]);
     free(api);
@@ -328,13 +243,15 @@ static void get_and_update_deployment(void **state) {
     char *api = make_api(fx, true, true);
     char *d = deploy(fx, api, "{\"description\":\"v1\"}");
     cJSON *b = NULL;
-    assert_int_equal(call(fx, &b, "GET", NULL, "/restapis/%s/deployments/%s", api, d), 200);
+    assert_int_equal(fx_callf_public(fx, &b, "GET", NULL, "/restapis/%s/deployments/%s", api, d),
+                     200);
     assert_string_equal(json_str(b, "id"), d);
     assert_null(cJSON_GetObjectItem(b, "apiSummary"));
     cJSON_Delete(b);
 
-    assert_int_equal(
-        call(fx, &b, "GET", NULL, "/restapis/%s/deployments/%s?embed=apiSummary", api, d), 200);
+    assert_int_equal(fx_callf_public(fx, &b, "GET", NULL,
+                                     "/restapis/%s/deployments/%s?embed=apiSummary", api, d),
+                     200);
     const cJSON *items = json_obj(json_obj(b, "apiSummary"), "/items");
     assert_non_null(items);
     assert_true(json_bool_or(json_obj(items, "GET"), "apiKeyRequired", false));
@@ -342,24 +259,27 @@ static void get_and_update_deployment(void **state) {
     assert_non_null(json_obj(json_obj(b, "apiSummary"), "/"));
     cJSON_Delete(b);
 
-    assert_int_equal(call(fx, &b, "PATCH",
-                          "{\"patchOperations\":[{\"op\":\"replace\",\"path\":\"/description\","
-                          "\"value\":\"v2\"}]}",
-                          "/restapis/%s/deployments/%s", api, d),
-                     200);
+    assert_int_equal(
+        fx_callf_public(fx, &b, "PATCH",
+                        "{\"patchOperations\":[{\"op\":\"replace\",\"path\":\"/description\","
+                        "\"value\":\"v2\"}]}",
+                        "/restapis/%s/deployments/%s", api, d),
+        200);
     assert_string_equal(json_str(b, "description"), "v2");
     cJSON_Delete(b);
     assert_int_equal(
-        call(fx, NULL, "PATCH",
-             "{\"patchOperations\":[{\"op\":\"replace\",\"path\":\"/id\",\"value\":\"x\"}]}",
-             "/restapis/%s/deployments/%s", api, d),
+        fx_callf_public(
+            fx, NULL, "PATCH",
+            "{\"patchOperations\":[{\"op\":\"replace\",\"path\":\"/id\",\"value\":\"x\"}]}",
+            "/restapis/%s/deployments/%s", api, d),
         400);
     assert_string_equal(fx_error_type(fx), "BadRequestException");
-    assert_int_equal(call(fx, NULL, "GET", NULL, "/restapis/%s/deployments/zzzzzz", api), 404);
-    assert_error(fx, 404, "NotFoundException", "Invalid Deployment identifier specified");
-    assert_int_equal(
-        call(fx, NULL, "PATCH", "{\"patchOperations\":[]}", "/restapis/%s/deployments/zzzzzz", api),
-        404);
+    assert_int_equal(fx_callf_public(fx, NULL, "GET", NULL, "/restapis/%s/deployments/zzzzzz", api),
+                     404);
+    assert_apigw_message(fx, 404, "NotFoundException", "Invalid Deployment identifier specified");
+    assert_int_equal(fx_callf_public(fx, NULL, "PATCH", "{\"patchOperations\":[]}",
+                                     "/restapis/%s/deployments/zzzzzz", api),
+                     404);
     free(d);
     free(api);
     fixture_free(fx);
@@ -369,14 +289,19 @@ static void delete_deployment_refused_while_stage_points_at_it(void **state) {
     fixture *fx = fixture_new(NULL);
     char *api = make_api(fx, true, true);
     char *d = deploy(fx, api, "{\"stageName\":\"dev\"}");
-    assert_int_equal(call(fx, NULL, "DELETE", NULL, "/restapis/%s/deployments/%s", api, d), 400);
-    assert_error(fx, 400, "BadRequestException",
-                 "Active stages pointing to this deployment must be moved or deleted");
-    assert_int_equal(call(fx, NULL, "DELETE", NULL, "/restapis/%s/stages/dev", api), 202);
-    assert_int_equal(call(fx, NULL, "DELETE", NULL, "/restapis/%s/deployments/%s", api, d), 202);
-    assert_int_equal(call(fx, NULL, "GET", NULL, "/restapis/%s/deployments/%s", api, d), 404);
-    assert_int_equal(call(fx, NULL, "DELETE", NULL, "/restapis/%s/deployments/%s", api, d), 404);
-    assert_error(fx, 404, "NotFoundException", "Invalid Deployment identifier specified");
+    assert_int_equal(
+        fx_callf_public(fx, NULL, "DELETE", NULL, "/restapis/%s/deployments/%s", api, d), 400);
+    assert_apigw_message(fx, 400, "BadRequestException",
+                         "Active stages pointing to this deployment must be moved or deleted");
+    assert_int_equal(fx_callf_public(fx, NULL, "DELETE", NULL, "/restapis/%s/stages/dev", api),
+                     202);
+    assert_int_equal(
+        fx_callf_public(fx, NULL, "DELETE", NULL, "/restapis/%s/deployments/%s", api, d), 202);
+    assert_int_equal(fx_callf_public(fx, NULL, "GET", NULL, "/restapis/%s/deployments/%s", api, d),
+                     404);
+    assert_int_equal(
+        fx_callf_public(fx, NULL, "DELETE", NULL, "/restapis/%s/deployments/%s", api, d), 404);
+    assert_apigw_message(fx, 404, "NotFoundException", "Invalid Deployment identifier specified");
     free(d);
     free(api);
     fixture_free(fx);
@@ -392,7 +317,7 @@ static void create_stage_and_errors(void **state) {
                            "\"Production\",\"variables\":{\"lambdaAlias\":\"prod\"}}",
                            d);
     cJSON *b = NULL;
-    assert_int_equal(call(fx, &b, "POST", body, "/restapis/%s/stages", api), 201);
+    assert_int_equal(fx_callf_public(fx, &b, "POST", body, "/restapis/%s/stages", api), 201);
     assert_string_equal(json_str(b, "stageName"), "prod");
     assert_string_equal(json_str(b, "deploymentId"), d);
     assert_string_equal(json_str(b, "description"), "Production");
@@ -400,47 +325,53 @@ static void create_stage_and_errors(void **state) {
     assert_string_equal(json_str(b, "cacheClusterStatus"), "NOT_AVAILABLE");
     cJSON_Delete(b);
 
-    assert_int_equal(call(fx, NULL, "POST", body, "/restapis/%s/stages", api), 409);
-    assert_error(fx, 409, "ConflictException", "Stage already exists");
+    assert_int_equal(fx_callf_public(fx, NULL, "POST", body, "/restapis/%s/stages", api), 409);
+    assert_apigw_message(fx, 409, "ConflictException", "Stage already exists");
     free(body);
 
-    assert_int_equal(call(fx, NULL, "POST", "{\"stageName\":\"qa\",\"deploymentId\":\"nope00\"}",
-                          "/restapis/%s/stages", api),
+    assert_int_equal(fx_callf_public(fx, NULL, "POST",
+                                     "{\"stageName\":\"qa\",\"deploymentId\":\"nope00\"}",
+                                     "/restapis/%s/stages", api),
                      400);
-    assert_error(fx, 400, "BadRequestException", "Deployment id does not exist");
+    assert_apigw_message(fx, 400, "BadRequestException", "Deployment id does not exist");
+    assert_int_equal(fx_callf_public(fx, NULL, "POST", "{\"deploymentId\":\"nope00\"}",
+                                     "/restapis/%s/stages", api),
+                     400);
+    assert_apigw_message(
+        fx, 400, "ValidationException",
+        "1 validation error detected: Value null at 'createStageInput.stageName' failed "
+        "to satisfy constraint: Member must not be null");
     assert_int_equal(
-        call(fx, NULL, "POST", "{\"deploymentId\":\"nope00\"}", "/restapis/%s/stages", api), 400);
-    assert_error(fx, 400, "ValidationException",
-                 "1 validation error detected: Value null at 'createStageInput.stageName' failed "
-                 "to satisfy constraint: Member must not be null");
-    assert_int_equal(call(fx, NULL, "POST", "{\"stageName\":\"qa\"}", "/restapis/%s/stages", api),
-                     400);
-    assert_error(fx, 400, "ValidationException",
-                 "1 validation error detected: Value null at 'createStageInput.deploymentId' "
-                 "failed to satisfy constraint: Member must not be null");
+        fx_callf_public(fx, NULL, "POST", "{\"stageName\":\"qa\"}", "/restapis/%s/stages", api),
+        400);
+    assert_apigw_message(
+        fx, 400, "ValidationException",
+        "1 validation error detected: Value null at 'createStageInput.deploymentId' "
+        "failed to satisfy constraint: Member must not be null");
 
     body = xasprintf("{\"stageName\":\"qa/1\",\"deploymentId\":\"%s\"}", d);
-    assert_int_equal(call(fx, NULL, "POST", body, "/restapis/%s/stages", api), 400);
-    assert_error(fx, 400, "BadRequestException", "Stage name only allows a-zA-Z0-9_-");
+    assert_int_equal(fx_callf_public(fx, NULL, "POST", body, "/restapis/%s/stages", api), 400);
+    assert_apigw_message(fx, 400, "BadRequestException", "Stage name only allows a-zA-Z0-9_-");
     free(body);
     body = xasprintf("{\"stageName\":\"qa\",\"deploymentId\":\"%s\",\"variables\":{\"v\":\"a b\","
                      "\"w\":\"bad|value\"}}",
                      d);
-    assert_int_equal(call(fx, NULL, "POST", body, "/restapis/%s/stages", api), 400);
-    assert_error(fx, 400, "BadRequestException",
-                 "Invalid stage variable value: bad|value.  Please use values with alphanumeric "
-                 "characters and the symbols ' ', -', '.', '_', ':', '/', '?', '&', '=', and ','.");
+    assert_int_equal(fx_callf_public(fx, NULL, "POST", body, "/restapis/%s/stages", api), 400);
+    assert_apigw_message(
+        fx, 400, "BadRequestException",
+        "Invalid stage variable value: bad|value.  Please use values with alphanumeric "
+        "characters and the symbols ' ', -', '.', '_', ':', '/', '?', '&', '=', and ','.");
     free(body);
     body =
         xasprintf("{\"stageName\":\"qa\",\"deploymentId\":\"%s\",\"cacheClusterSize\":\"1\"}", d);
-    assert_int_equal(call(fx, NULL, "POST", body, "/restapis/%s/stages", api), 400);
+    assert_int_equal(fx_callf_public(fx, NULL, "POST", body, "/restapis/%s/stages", api), 400);
     assert_string_equal(fx_error_type(fx), "ValidationException");
     free(body);
     /* A stage name may hold hyphens and underscores. */
     body = xasprintf("{\"stageName\":\"qa_1-x\",\"deploymentId\":\"%s\",\"cacheClusterEnabled\":"
                      "true,\"cacheClusterSize\":\"6.1\"}",
                      d);
-    assert_int_equal(call(fx, &b, "POST", body, "/restapis/%s/stages", api), 201);
+    assert_int_equal(fx_callf_public(fx, &b, "POST", body, "/restapis/%s/stages", api), 201);
     assert_string_equal(json_str(b, "cacheClusterSize"), "6.1");
     assert_string_equal(json_str(b, "cacheClusterStatus"), "AVAILABLE");
     cJSON_Delete(b);
@@ -456,21 +387,21 @@ static void get_stages_lists_all_and_filters(void **state) {
     char *d1 = deploy(fx, api, "{\"stageName\":\"dev\"}");
     char *d2 = deploy(fx, api, "{\"stageName\":\"prod\"}");
     cJSON *b = NULL;
-    assert_int_equal(call(fx, &b, "GET", NULL, "/restapis/%s/stages?limit=1", api), 200);
+    assert_int_equal(fx_callf_public(fx, &b, "GET", NULL, "/restapis/%s/stages?limit=1", api), 200);
     /* Not paged: every stage in "item", no position. */
     assert_int_equal(cJSON_GetArraySize(json_arr(b, "item")), 2);
     assert_string_equal(json_str(cJSON_GetArrayItem(json_arr(b, "item"), 0), "stageName"), "dev");
     assert_null(json_str(b, "position"));
     cJSON_Delete(b);
-    assert_int_equal(call(fx, &b, "GET", NULL, "/restapis/%s/stages?deploymentId=%s", api, d2),
-                     200);
+    assert_int_equal(
+        fx_callf_public(fx, &b, "GET", NULL, "/restapis/%s/stages?deploymentId=%s", api, d2), 200);
     assert_int_equal(cJSON_GetArraySize(json_arr(b, "item")), 1);
     assert_string_equal(json_str(cJSON_GetArrayItem(json_arr(b, "item"), 0), "stageName"), "prod");
     cJSON_Delete(b);
-    assert_int_equal(call(fx, NULL, "GET", NULL, "/restapis/%s/stages/qa", api), 404);
-    assert_error(fx, 404, "NotFoundException", "Invalid Stage identifier specified");
-    assert_int_equal(call(fx, NULL, "DELETE", NULL, "/restapis/%s/stages/qa", api), 404);
-    assert_error(fx, 404, "NotFoundException", "Invalid Stage identifier specified");
+    assert_int_equal(fx_callf_public(fx, NULL, "GET", NULL, "/restapis/%s/stages/qa", api), 404);
+    assert_apigw_message(fx, 404, "NotFoundException", "Invalid Stage identifier specified");
+    assert_int_equal(fx_callf_public(fx, NULL, "DELETE", NULL, "/restapis/%s/stages/qa", api), 404);
+    assert_apigw_message(fx, 404, "NotFoundException", "Invalid Stage identifier specified");
     free(d1);
     free(d2);
     free(api);
@@ -509,13 +440,14 @@ static void stage_variables_and_rollback(void **state) {
         patch_stage(fx, NULL, api, "dev",
                     "[{\"op\":\"replace\",\"path\":\"/deploymentId\",\"value\":\"zzzzzz\"}]"),
         400);
-    assert_error(fx, 400, "BadRequestException", "Deployment id does not exist");
+    assert_apigw_message(fx, 400, "BadRequestException", "Deployment id does not exist");
     assert_int_equal(
         patch_stage(fx, NULL, api, "dev",
                     "[{\"op\":\"replace\",\"path\":\"/variables/a.b\",\"value\":\"x\"}]"),
         400);
-    assert_error(fx, 400, "BadRequestException",
-                 "Invalid stage variable name: a.b.  Please use names with only word characters.");
+    assert_apigw_message(
+        fx, 400, "BadRequestException",
+        "Invalid stage variable name: a.b.  Please use names with only word characters.");
     /* A failed patch leaves the stage as it was (every operation or none). */
     char *ops2 = xasprintf("[{\"op\":\"replace\",\"path\":\"/deploymentId\",\"value\":\"%s\"},"
                            "{\"op\":\"replace\",\"path\":\"/variables/x\",\"value\":\"\"}]",
@@ -526,7 +458,7 @@ static void stage_variables_and_rollback(void **state) {
     assert_string_equal(json_str(b, "deploymentId"), d1);
     cJSON_Delete(b);
     assert_int_equal(patch_stage(fx, NULL, api, "nope", "[]"), 404);
-    assert_error(fx, 404, "NotFoundException", "Invalid Stage identifier specified");
+    assert_apigw_message(fx, 404, "NotFoundException", "Invalid Stage identifier specified");
     free(d1);
     free(d2);
     free(api);
@@ -646,9 +578,10 @@ static void method_settings_throttling_and_caching(void **state) {
     cJSON_Delete(b);
     assert_int_equal(
         patch_stage(fx, NULL, api, "prod", "[{\"op\":\"remove\",\"path\":\"/~1items/GET\"}]"), 400);
-    assert_error(fx, 400, "BadRequestException",
-                 "Cannot remove method setting ~1items/GET because there is no method setting for "
-                 "this method ");
+    assert_apigw_message(
+        fx, 400, "BadRequestException",
+        "Cannot remove method setting ~1items/GET because there is no method setting for "
+        "this method ");
     free(api);
     fixture_free(fx);
 }
@@ -692,7 +625,7 @@ static void method_settings_errors(void **state) {
     assert_int_equal(patch_stage(fx, NULL, api, "prod",
                                  "[{\"op\":\"replace\",\"path\":\"/tags/tag1\",\"value\":\"v\"}]"),
                      400);
-    assert_error(
+    assert_apigw_message(
         fx, 400, "BadRequestException",
         "Invalid method setting path: /tags/tag1. Must be one of: [/deploymentId, /description, "
         "/cacheClusterEnabled, /cacheClusterSize, /clientCertificateId, /accessLogSettings, "
@@ -719,9 +652,10 @@ static void method_settings_errors(void **state) {
     assert_true(strncmp(fx_message(fx), want, strlen(want)) == 0);
     assert_int_equal(patch_stage(fx, NULL, api, "prod", "[{\"op\":\"remove\",\"path\":\"/*/*\"}]"),
                      400);
-    assert_error(fx, 400, "BadRequestException",
-                 "Cannot remove method setting */* because there is no method setting for this "
-                 "method ");
+    assert_apigw_message(
+        fx, 400, "BadRequestException",
+        "Cannot remove method setting */* because there is no method setting for this "
+        "method ");
     assert_int_equal(patch_stage(fx, NULL, api, "prod",
                                  "[{\"op\":\"move\",\"path\":\"/description\",\"from\":\"/x\"}]"),
                      400);
@@ -732,7 +666,7 @@ static void method_settings_errors(void **state) {
 
 static void cache_generation(cJSON *reg, void *ud) {
     char *api = ud;
-    cJSON *stage = json_obj(json_obj(api_state(reg, api), "stages"), "prod");
+    cJSON *stage = json_obj(json_obj(fx_api_state(reg, api), "stages"), "prod");
     assert_int_equal((int)json_num_or(stage, "_cacheGeneration", -1), 2);
 }
 
@@ -740,18 +674,21 @@ static void flush_caches(void **state) {
     fixture *fx = fixture_new(NULL);
     char *api = make_api(fx, true, true);
     free(deploy(fx, api, "{\"stageName\":\"prod\",\"cacheClusterEnabled\":true}"));
-    assert_int_equal(call(fx, NULL, "DELETE", NULL, "/restapis/%s/stages/prod/cache/data", api),
-                     202);
+    assert_int_equal(
+        fx_callf_public(fx, NULL, "DELETE", NULL, "/restapis/%s/stages/prod/cache/data", api), 202);
     assert_int_equal(fx->last.body_len, 0);
-    assert_int_equal(call(fx, NULL, "DELETE", NULL, "/restapis/%s/stages/prod/cache/data", api),
+    assert_int_equal(
+        fx_callf_public(fx, NULL, "DELETE", NULL, "/restapis/%s/stages/prod/cache/data", api), 202);
+    fx_with_state(fx, cache_generation, api);
+    assert_int_equal(fx_callf_public(fx, NULL, "DELETE", NULL,
+                                     "/restapis/%s/stages/prod/cache/authorizers", api),
                      202);
-    with_state(fx, cache_generation, api);
     assert_int_equal(
-        call(fx, NULL, "DELETE", NULL, "/restapis/%s/stages/prod/cache/authorizers", api), 202);
-    assert_int_equal(call(fx, NULL, "DELETE", NULL, "/restapis/%s/stages/qa/cache/data", api), 404);
-    assert_error(fx, 404, "NotFoundException", "Invalid Stage identifier specified");
+        fx_callf_public(fx, NULL, "DELETE", NULL, "/restapis/%s/stages/qa/cache/data", api), 404);
+    assert_apigw_message(fx, 404, "NotFoundException", "Invalid Stage identifier specified");
     assert_int_equal(
-        call(fx, NULL, "DELETE", NULL, "/restapis/%s/stages/qa/cache/authorizers", api), 404);
+        fx_callf_public(fx, NULL, "DELETE", NULL, "/restapis/%s/stages/qa/cache/authorizers", api),
+        404);
     free(api);
     fixture_free(fx);
 }
@@ -764,7 +701,7 @@ static void lab_flow(void **state) {
     char *body = xasprintf("{\"stageName\":\"prod\",\"deploymentId\":\"%s\",\"variables\":"
                            "{\"lambdaAlias\":\"prod\"}}",
                            d1);
-    assert_int_equal(call(fx, NULL, "POST", body, "/restapis/%s/stages", api), 201);
+    assert_int_equal(fx_callf_public(fx, NULL, "POST", body, "/restapis/%s/stages", api), 201);
     free(body);
     /* Re-deploy both stages after changing the API. */
     char *d2 = deploy(fx, api, "{\"stageName\":\"dev\"}");
@@ -796,13 +733,17 @@ static void lab_flow(void **state) {
     assert_string_equal(json_str(json_obj(s, "variables"), "lambdaAlias"), "dev");
     cJSON_Delete(s);
     /* d2 has no stage any more and can go; d1 cannot. */
-    assert_int_equal(call(fx, NULL, "DELETE", NULL, "/restapis/%s/deployments/%s", api, d2), 202);
-    assert_int_equal(call(fx, NULL, "DELETE", NULL, "/restapis/%s/deployments/%s", api, d1), 400);
+    assert_int_equal(
+        fx_callf_public(fx, NULL, "DELETE", NULL, "/restapis/%s/deployments/%s", api, d2), 202);
+    assert_int_equal(
+        fx_callf_public(fx, NULL, "DELETE", NULL, "/restapis/%s/deployments/%s", api, d1), 400);
     /* Clean-up. */
-    assert_int_equal(call(fx, NULL, "DELETE", NULL, "/restapis/%s/stages/dev", api), 202);
-    assert_int_equal(call(fx, NULL, "DELETE", NULL, "/restapis/%s/stages/prod", api), 202);
+    assert_int_equal(fx_callf_public(fx, NULL, "DELETE", NULL, "/restapis/%s/stages/dev", api),
+                     202);
+    assert_int_equal(fx_callf_public(fx, NULL, "DELETE", NULL, "/restapis/%s/stages/prod", api),
+                     202);
     cJSON *b = NULL;
-    assert_int_equal(call(fx, &b, "GET", NULL, "/restapis/%s/stages", api), 200);
+    assert_int_equal(fx_callf_public(fx, &b, "GET", NULL, "/restapis/%s/stages", api), 200);
     assert_int_equal(cJSON_GetArraySize(json_arr(b, "item")), 0);
     cJSON_Delete(b);
     free(d1);

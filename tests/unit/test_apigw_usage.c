@@ -11,49 +11,7 @@
 #include "core/json.h"
 #include "core/mem.h"
 
-#define REGION "us-west-2" /* the fixture's default region */
-
 /* --- helpers ---------------------------------------------------------- */
-
-/* No member whose name starts with '_' may ever leave the emulator. */
-static void assert_no_private(const cJSON *v) {
-    const cJSON *it;
-    cJSON_ArrayForEach(it, v) {
-        if (cJSON_IsObject(v) && it->string && it->string[0] == '_') {
-            fprintf(stderr, "private member %s in response\n", it->string);
-            fail();
-        }
-        assert_no_private(it);
-    }
-}
-
-static int call(fixture *fx, cJSON **out, const char *method, const char *body, const char *fmt,
-                ...) __attribute__((format(printf, 5, 6)));
-static int call(fixture *fx, cJSON **out, const char *method, const char *body, const char *fmt,
-                ...) {
-    char path[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(path, sizeof path, fmt, ap);
-    va_end(ap);
-    cJSON *b = NULL;
-    int st = fx_call(fx, method, path, body, &b);
-    assert_no_private(b);
-    if (out)
-        *out = b;
-    else
-        cJSON_Delete(b);
-    return st;
-}
-
-static void assert_error(fixture *fx, int status, const char *type, const char *msg) {
-    assert_int_equal(fx->last.status, status);
-    assert_string_equal(fx_error_type(fx), type);
-    cJSON *b = cJSON_ParseWithLength(fx->last.body, fx->last.body_len);
-    assert_non_null(b);
-    assert_string_equal(json_str(b, "message"), msg);
-    cJSON_Delete(b);
-}
 
 /* The shared refusal of an unsupported patch path (emu_patch_invalid): the
  * spacing after "Invalid patch path" is the helper's business. */
@@ -66,50 +24,24 @@ static void assert_patch_refused(fixture *fx, const char *tail) {
     assert_string_equal(m + strlen(m) - strlen(tail), tail);
 }
 
-static void with_state(fixture *fx, void (*f)(cJSON *reg, void *ud), void *ud) {
-    err e;
-    assert_int_equal(store_begin(fx->st, true, &e), 0);
-    f(store_region(fx->st, REGION), ud);
-    assert_int_equal(store_commit(fx->st, &e), 0);
-}
-
 /* GET /items with a MOCK integration, stored as PutMethod and
  * PutIntegration store it, so that the API can be deployed. */
 static void seed_method(cJSON *reg, void *ud) {
-    cJSON *api = json_obj(json_obj(reg, "restapis"), ud);
-    assert_non_null(api);
-    cJSON *items = cJSON_CreateObject();
-    json_set_str(items, "id", "itm001");
-    json_set_str(items, "parentId", json_str(json_obj(api, "api"), "rootResourceId"));
-    json_set_str(items, "pathPart", "items");
-    json_set_str(items, "path", "/items");
-    cJSON *m = json_child_obj(json_child_obj(items, "resourceMethods"), "GET");
-    json_set_str(m, "httpMethod", "GET");
-    json_set_str(m, "authorizationType", "NONE");
-    json_set_bool(m, "apiKeyRequired", true);
-    json_set_str(json_child_obj(m, "methodIntegration"), "type", "MOCK");
-    json_set(json_obj(api, "resources"), "itm001", items);
+    cJSON *api = fx_api_state(reg, ud);
+    const char *root = json_str(json_obj(api, "api"), "rootResourceId");
+    fx_seed_method(fx_seed_resource(api, "itm001", root, "items", "/items"), "GET", true, true);
 }
 
 /* An API deployed to dev and prod; returns its id (malloc'd). */
 static char *make_api(fixture *fx) {
-    cJSON *b = NULL;
-    assert_int_equal(call(fx, &b, "POST", "{\"name\":\"ItemsAPI\"}", "/restapis"), 201);
-    char *id = xstrdup(json_str(b, "id"));
-    cJSON_Delete(b);
-    with_state(fx, seed_method, id);
-    assert_int_equal(
-        call(fx, NULL, "POST", "{\"stageName\":\"dev\"}", "/restapis/%s/deployments", id), 201);
-    assert_int_equal(
-        call(fx, NULL, "POST", "{\"stageName\":\"prod\"}", "/restapis/%s/deployments", id), 201);
-    return id;
-}
-
-static char *create_id(fixture *fx, const char *path, const char *body) {
-    cJSON *b = NULL;
-    assert_int_equal(call(fx, &b, "POST", body, "%s", path), 201);
-    char *id = xstrdup(json_str(b, "id"));
-    cJSON_Delete(b);
+    char *id = fx_create_id(fx, "{\"name\":\"ItemsAPI\"}", "/restapis");
+    fx_with_state(fx, seed_method, id);
+    assert_int_equal(fx_callf_public(fx, NULL, "POST", "{\"stageName\":\"dev\"}",
+                                     "/restapis/%s/deployments", id),
+                     201);
+    assert_int_equal(fx_callf_public(fx, NULL, "POST", "{\"stageName\":\"prod\"}",
+                                     "/restapis/%s/deployments", id),
+                     201);
     return id;
 }
 
@@ -118,7 +50,7 @@ static char *create_id(fixture *fx, const char *path, const char *body) {
 static char *make_plan(fixture *fx, const char *api, const char *stages, const char *extra) {
     char *body = xasprintf("{\"name\":\"plan\",\"apiStages\":[%s]%s}", stages, extra ? extra : "");
     (void)api;
-    char *id = create_id(fx, "/usageplans", body);
+    char *id = fx_create_id(fx, body, "/usageplans");
     free(body);
     return id;
 }
@@ -128,15 +60,12 @@ static char *stage_json(const char *api, const char *stage) {
 }
 
 static int patch_plan(fixture *fx, cJSON **out, const char *plan, const char *ops) {
-    char *body = xasprintf("{\"patchOperations\":%s}", ops);
-    int st = call(fx, out, "PATCH", body, "/usageplans/%s", plan);
-    free(body);
-    return st;
+    return fx_patch(fx, out, ops, "/usageplans/%s", plan);
 }
 
 static int add_key(fixture *fx, const char *plan, const char *key) {
     char *body = xasprintf("{\"keyId\":\"%s\",\"keyType\":\"API_KEY\"}", key);
-    int st = call(fx, NULL, "POST", body, "/usageplans/%s/keys", plan);
+    int st = fx_callf_public(fx, NULL, "POST", body, "/usageplans/%s/keys", plan);
     free(body);
     return st;
 }
@@ -160,7 +89,7 @@ static void lab_flow(void **state) {
                   "\"quota\":{\"limit\":5,\"period\":\"DAY\"}}",
                   dev, prod);
     cJSON *b = NULL;
-    assert_int_equal(call(fx, &b, "POST", body, "/usageplans"), 201);
+    assert_int_equal(fx_callf_public(fx, &b, "POST", body, "/usageplans"), 201);
     free(body);
     char *plan = xstrdup(json_str(b, "id"));
     assert_int_equal(strlen(plan), 6);
@@ -176,9 +105,10 @@ static void lab_flow(void **state) {
     cJSON_Delete(b);
 
     assert_int_equal(
-        call(fx, &b, "POST",
-             "{\"name\":\"LabKey\",\"description\":\"Cloud Academy Lab Key\",\"enabled\":true}",
-             "/apikeys"),
+        fx_callf_public(
+            fx, &b, "POST",
+            "{\"name\":\"LabKey\",\"description\":\"Cloud Academy Lab Key\",\"enabled\":true}",
+            "/apikeys"),
         201);
     char *key = xstrdup(json_str(b, "id"));
     char *value = xstrdup(json_str(b, "value"));
@@ -189,7 +119,7 @@ static void lab_flow(void **state) {
     cJSON_Delete(b);
 
     body = xasprintf("{\"keyId\":\"%s\",\"keyType\":\"API_KEY\"}", key);
-    assert_int_equal(call(fx, &b, "POST", body, "/usageplans/%s/keys", plan), 201);
+    assert_int_equal(fx_callf_public(fx, &b, "POST", body, "/usageplans/%s/keys", plan), 201);
     free(body);
     assert_string_equal(json_str(b, "id"), key);
     assert_string_equal(json_str(b, "type"), "API_KEY");
@@ -197,40 +127,43 @@ static void lab_flow(void **state) {
     assert_string_equal(json_str(b, "name"), "LabKey");
     cJSON_Delete(b);
 
-    assert_int_equal(call(fx, &b, "GET", NULL, "/usageplans/%s/keys", plan), 200);
+    assert_int_equal(fx_callf_public(fx, &b, "GET", NULL, "/usageplans/%s/keys", plan), 200);
     assert_int_equal(cJSON_GetArraySize(json_arr(b, "item")), 1);
     cJSON_Delete(b);
-    assert_int_equal(call(fx, &b, "GET", NULL, "/usageplans/%s/keys/%s", plan, key), 200);
+    assert_int_equal(fx_callf_public(fx, &b, "GET", NULL, "/usageplans/%s/keys/%s", plan, key),
+                     200);
     assert_string_equal(json_str(b, "value"), value);
     cJSON_Delete(b);
     free(make_plan(fx, api, "", NULL)); /* a plan without the key */
-    assert_int_equal(call(fx, &b, "GET", NULL, "/usageplans?keyId=%s", key), 200);
+    assert_int_equal(fx_callf_public(fx, &b, "GET", NULL, "/usageplans?keyId=%s", key), 200);
     assert_int_equal(cJSON_GetArraySize(json_arr(b, "item")), 1);
     assert_string_equal(json_str(cJSON_GetArrayItem(json_arr(b, "item"), 0), "id"), plan);
     cJSON_Delete(b);
 
     /* The plan cannot go while stages are bound to it. */
-    assert_int_equal(call(fx, NULL, "DELETE", NULL, "/usageplans/%s", plan), 400);
+    assert_int_equal(fx_callf_public(fx, NULL, "DELETE", NULL, "/usageplans/%s", plan), 400);
     char *msg = xasprintf("Cannot delete Usage Plan %s because there are API Stages associated "
                           "with it, including %s:dev",
                           plan, api);
-    assert_error(fx, 400, "BadRequestException", msg);
+    assert_apigw_message(fx, 400, "BadRequestException", msg);
     free(msg);
 
     /* Clean-up in the lab's order: key, stages, plan. */
-    assert_int_equal(call(fx, NULL, "DELETE", NULL, "/apikeys/%s", key), 202);
-    assert_int_equal(call(fx, &b, "GET", NULL, "/usageplans/%s/keys", plan), 200);
+    assert_int_equal(fx_callf_public(fx, NULL, "DELETE", NULL, "/apikeys/%s", key), 202);
+    assert_int_equal(fx_callf_public(fx, &b, "GET", NULL, "/usageplans/%s/keys", plan), 200);
     assert_int_equal(cJSON_GetArraySize(json_arr(b, "item")), 0);
     cJSON_Delete(b);
-    assert_int_equal(call(fx, NULL, "DELETE", NULL, "/restapis/%s/stages/dev", api), 202);
-    assert_int_equal(call(fx, NULL, "DELETE", NULL, "/restapis/%s/stages/prod", api), 202);
-    assert_int_equal(call(fx, &b, "GET", NULL, "/usageplans/%s", plan), 200);
+    assert_int_equal(fx_callf_public(fx, NULL, "DELETE", NULL, "/restapis/%s/stages/dev", api),
+                     202);
+    assert_int_equal(fx_callf_public(fx, NULL, "DELETE", NULL, "/restapis/%s/stages/prod", api),
+                     202);
+    assert_int_equal(fx_callf_public(fx, &b, "GET", NULL, "/usageplans/%s", plan), 200);
     assert_int_equal(cJSON_GetArraySize(json_arr(b, "apiStages")), 0);
     assert_non_null(json_obj(b, "tags"));
     cJSON_Delete(b);
-    assert_int_equal(call(fx, NULL, "DELETE", NULL, "/usageplans/%s", plan), 202);
-    assert_int_equal(call(fx, NULL, "GET", NULL, "/usageplans/%s", plan), 404);
-    assert_error(fx, 404, "NotFoundException", "Invalid Usage Plan ID specified");
+    assert_int_equal(fx_callf_public(fx, NULL, "DELETE", NULL, "/usageplans/%s", plan), 202);
+    assert_int_equal(fx_callf_public(fx, NULL, "GET", NULL, "/usageplans/%s", plan), 404);
+    assert_apigw_message(fx, 404, "NotFoundException", "Invalid Usage Plan ID specified");
 
     free(dev);
     free(prod);
@@ -246,7 +179,7 @@ static void lab_flow(void **state) {
 static void api_key_values(void **state) {
     fixture *fx = fixture_new(NULL);
     cJSON *b = NULL;
-    assert_int_equal(call(fx, &b, "POST", "{\"name\":\"k1\"}", "/apikeys"), 201);
+    assert_int_equal(fx_callf_public(fx, &b, "POST", "{\"name\":\"k1\"}", "/apikeys"), 201);
     char *k1 = xstrdup(json_str(b, "id"));
     char *v1 = xstrdup(json_str(b, "value"));
     /* The API defaults enabled to false (the console's checkbox sets it). */
@@ -254,30 +187,35 @@ static void api_key_values(void **state) {
     assert_int_equal((long long)json_num_or(b, "createdDate", 0), FIXTURE_T0_MS / 1000);
     cJSON_Delete(b);
 
-    assert_int_equal(call(fx, NULL, "POST",
-                          "{\"name\":\"short\",\"value\":\"abcdefghij0123456789\"}", "/apikeys"),
+    assert_int_equal(fx_callf_public(fx, NULL, "POST",
+                                     "{\"name\":\"short\",\"value\":\"abcdefghij0123456789\"}",
+                                     "/apikeys"),
                      201);
-    assert_int_equal(call(fx, NULL, "POST",
-                          "{\"name\":\"short\",\"value\":\"abcdefghij012345678\"}", "/apikeys"),
+    assert_int_equal(fx_callf_public(fx, NULL, "POST",
+                                     "{\"name\":\"short\",\"value\":\"abcdefghij012345678\"}",
+                                     "/apikeys"),
                      400);
-    assert_error(fx, 400, "BadRequestException", "API Key value should be at least 20 characters");
-    assert_int_equal(
-        call(fx, NULL, "POST", "{\"name\":\"dup\",\"value\":\"abcdefghij0123456789\"}", "/apikeys"),
-        409);
-    assert_error(fx, 409, "ConflictException", "API Key already exists");
+    assert_apigw_message(fx, 400, "BadRequestException",
+                         "API Key value should be at least 20 characters");
+    assert_int_equal(fx_callf_public(fx, NULL, "POST",
+                                     "{\"name\":\"dup\",\"value\":\"abcdefghij0123456789\"}",
+                                     "/apikeys"),
+                     409);
+    assert_apigw_message(fx, 409, "ConflictException", "API Key already exists");
     char *dup = xasprintf("{\"name\":\"dup\",\"value\":\"%s\"}", v1);
-    assert_int_equal(call(fx, NULL, "POST", dup, "/apikeys"), 409);
+    assert_int_equal(fx_callf_public(fx, NULL, "POST", dup, "/apikeys"), 409);
     free(dup);
 
-    assert_int_equal(call(fx, &b, "GET", NULL, "/apikeys/%s", k1), 200);
+    assert_int_equal(fx_callf_public(fx, &b, "GET", NULL, "/apikeys/%s", k1), 200);
     assert_null(cJSON_GetObjectItem(b, "value"));
     assert_string_equal(json_str(b, "name"), "k1");
     cJSON_Delete(b);
-    assert_int_equal(call(fx, &b, "GET", NULL, "/apikeys/%s?includeValue=true", k1), 200);
+    assert_int_equal(fx_callf_public(fx, &b, "GET", NULL, "/apikeys/%s?includeValue=true", k1),
+                     200);
     assert_string_equal(json_str(b, "value"), v1);
     cJSON_Delete(b);
-    assert_int_equal(call(fx, NULL, "GET", NULL, "/apikeys/nokey00000"), 404);
-    assert_error(fx, 404, "NotFoundException", "Invalid API Key identifier specified");
+    assert_int_equal(fx_callf_public(fx, NULL, "GET", NULL, "/apikeys/nokey00000"), 404);
+    assert_apigw_message(fx, 404, "NotFoundException", "Invalid API Key identifier specified");
     free(k1);
     free(v1);
     fixture_free(fx);
@@ -285,41 +223,41 @@ static void api_key_values(void **state) {
 
 static void get_api_keys_filters_and_pages(void **state) {
     fixture *fx = fixture_new(NULL);
-    free(create_id(fx, "/apikeys", "{\"name\":\"alpha\",\"customerId\":\"c1\"}"));
-    free(create_id(fx, "/apikeys", "{\"name\":\"alphabet\"}"));
-    free(create_id(fx, "/apikeys", "{\"name\":\"beta\",\"customerId\":\"c1\"}"));
+    free(fx_create_id(fx, "{\"name\":\"alpha\",\"customerId\":\"c1\"}", "/apikeys"));
+    free(fx_create_id(fx, "{\"name\":\"alphabet\"}", "/apikeys"));
+    free(fx_create_id(fx, "{\"name\":\"beta\",\"customerId\":\"c1\"}", "/apikeys"));
     cJSON *b = NULL;
-    assert_int_equal(call(fx, &b, "GET", NULL, "/apikeys"), 200);
+    assert_int_equal(fx_callf_public(fx, &b, "GET", NULL, "/apikeys"), 200);
     assert_int_equal(cJSON_GetArraySize(json_arr(b, "item")), 3);
     assert_null(cJSON_GetObjectItem(cJSON_GetArrayItem(json_arr(b, "item"), 0), "value"));
     cJSON_Delete(b);
-    assert_int_equal(call(fx, &b, "GET", NULL, "/apikeys?includeValues=true"), 200);
+    assert_int_equal(fx_callf_public(fx, &b, "GET", NULL, "/apikeys?includeValues=true"), 200);
     assert_true(alnum_string(json_str(cJSON_GetArrayItem(json_arr(b, "item"), 2), "value"), 40));
     cJSON_Delete(b);
-    assert_int_equal(call(fx, &b, "GET", NULL, "/apikeys?name=alpha"), 200);
+    assert_int_equal(fx_callf_public(fx, &b, "GET", NULL, "/apikeys?name=alpha"), 200);
     assert_int_equal(cJSON_GetArraySize(json_arr(b, "item")), 2);
     cJSON_Delete(b);
-    assert_int_equal(call(fx, &b, "GET", NULL, "/apikeys?customerId=c1"), 200);
+    assert_int_equal(fx_callf_public(fx, &b, "GET", NULL, "/apikeys?customerId=c1"), 200);
     assert_int_equal(cJSON_GetArraySize(json_arr(b, "item")), 2);
     assert_string_equal(json_str(cJSON_GetArrayItem(json_arr(b, "item"), 1), "name"), "beta");
     cJSON_Delete(b);
-    assert_int_equal(call(fx, &b, "GET", NULL, "/apikeys?limit=2"), 200);
+    assert_int_equal(fx_callf_public(fx, &b, "GET", NULL, "/apikeys?limit=2"), 200);
     assert_int_equal(cJSON_GetArraySize(json_arr(b, "item")), 2);
     assert_string_equal(json_str(b, "position"), "2");
     cJSON_Delete(b);
-    assert_int_equal(call(fx, &b, "GET", NULL, "/apikeys?limit=2&position=2"), 200);
+    assert_int_equal(fx_callf_public(fx, &b, "GET", NULL, "/apikeys?limit=2&position=2"), 200);
     assert_int_equal(cJSON_GetArraySize(json_arr(b, "item")), 1);
     assert_string_equal(json_str(cJSON_GetArrayItem(json_arr(b, "item"), 0), "name"), "beta");
     assert_null(json_str(b, "position"));
     cJSON_Delete(b);
-    assert_int_equal(call(fx, NULL, "GET", NULL, "/apikeys?limit=501"), 400);
+    assert_int_equal(fx_callf_public(fx, NULL, "GET", NULL, "/apikeys?limit=501"), 400);
     fixture_free(fx);
 }
 
 static void update_and_delete_api_key(void **state) {
     fixture *fx = fixture_new(NULL);
     char *api = make_api(fx);
-    char *k = create_id(fx, "/apikeys", "{\"name\":\"k\"}");
+    char *k = fx_create_id(fx, "{\"name\":\"k\"}", "/apikeys");
     fx->clock.ms += 5000;
     cJSON *b = NULL;
     char *ops = xasprintf(
@@ -329,7 +267,7 @@ static void update_and_delete_api_key(void **state) {
         "{\"op\":\"replace\",\"path\":\"/customerId\",\"value\":\"cust\"},"
         "{\"op\":\"add\",\"path\":\"/stages\",\"value\":\"%s/dev\"}]}",
         api);
-    assert_int_equal(call(fx, &b, "PATCH", ops, "/apikeys/%s", k), 200);
+    assert_int_equal(fx_callf_public(fx, &b, "PATCH", ops, "/apikeys/%s", k), 200);
     free(ops);
     assert_string_equal(json_str(b, "name"), "LabKey");
     assert_string_equal(json_str(b, "description"), "d");
@@ -344,28 +282,29 @@ static void update_and_delete_api_key(void **state) {
     ops = xasprintf(
         "{\"patchOperations\":[{\"op\":\"remove\",\"path\":\"/stages\",\"value\":\"%s/dev\"}]}",
         api);
-    assert_int_equal(call(fx, &b, "PATCH", ops, "/apikeys/%s", k), 200);
+    assert_int_equal(fx_callf_public(fx, &b, "PATCH", ops, "/apikeys/%s", k), 200);
     free(ops);
     assert_int_equal(cJSON_GetArraySize(json_arr(b, "stageKeys")), 0);
     cJSON_Delete(b);
     ops = xasprintf(
         "{\"patchOperations\":[{\"op\":\"add\",\"path\":\"/stages\",\"value\":\"%s/qa\"}]}", api);
-    assert_int_equal(call(fx, NULL, "PATCH", ops, "/apikeys/%s", k), 404);
-    assert_error(fx, 404, "NotFoundException", "Invalid Stage identifier specified");
+    assert_int_equal(fx_callf_public(fx, NULL, "PATCH", ops, "/apikeys/%s", k), 404);
+    assert_apigw_message(fx, 404, "NotFoundException", "Invalid Stage identifier specified");
     free(ops);
 
     assert_int_equal(
-        call(fx, NULL, "PATCH",
-             "{\"patchOperations\":[{\"op\":\"replace\",\"path\":\"/value\",\"value\":\"x\"}]}",
-             "/apikeys/%s", k),
+        fx_callf_public(
+            fx, NULL, "PATCH",
+            "{\"patchOperations\":[{\"op\":\"replace\",\"path\":\"/value\",\"value\":\"x\"}]}",
+            "/apikeys/%s", k),
         400);
     assert_patch_refused(fx,
                          "'/value' specified for op 'replace'. Please choose supported operations");
-    assert_int_equal(call(fx, NULL, "PATCH", "{\"patchOperations\":[]}", "/apikeys/nokey00000"),
-                     404);
-    assert_int_equal(call(fx, NULL, "DELETE", NULL, "/apikeys/%s", k), 202);
-    assert_int_equal(call(fx, NULL, "DELETE", NULL, "/apikeys/%s", k), 404);
-    assert_error(fx, 404, "NotFoundException", "Invalid API Key identifier specified");
+    assert_int_equal(
+        fx_callf_public(fx, NULL, "PATCH", "{\"patchOperations\":[]}", "/apikeys/nokey00000"), 404);
+    assert_int_equal(fx_callf_public(fx, NULL, "DELETE", NULL, "/apikeys/%s", k), 202);
+    assert_int_equal(fx_callf_public(fx, NULL, "DELETE", NULL, "/apikeys/%s", k), 404);
+    assert_apigw_message(fx, 404, "NotFoundException", "Invalid API Key identifier specified");
     free(k);
     free(api);
     fixture_free(fx);
@@ -377,7 +316,7 @@ static void api_key_stage_keys(void **state) {
     char *body = xasprintf(
         "{\"name\":\"k\",\"stageKeys\":[{\"restApiId\":\"%s\",\"stageName\":\"dev\"}]}", api);
     cJSON *b = NULL;
-    assert_int_equal(call(fx, &b, "POST", body, "/apikeys"), 201);
+    assert_int_equal(fx_callf_public(fx, &b, "POST", body, "/apikeys"), 201);
     free(body);
     char *want = xasprintf("%s/dev", api);
     assert_string_equal(cJSON_GetArrayItem(json_arr(b, "stageKeys"), 0)->valuestring, want);
@@ -385,17 +324,18 @@ static void api_key_stage_keys(void **state) {
     cJSON_Delete(b);
     body = xasprintf("{\"name\":\"k\",\"stageKeys\":[{\"restApiId\":\"%s\",\"stageName\":\"qa\"}]}",
                      api);
-    assert_int_equal(call(fx, NULL, "POST", body, "/apikeys"), 404);
-    assert_error(fx, 404, "NotFoundException", "Invalid Stage identifier specified");
+    assert_int_equal(fx_callf_public(fx, NULL, "POST", body, "/apikeys"), 404);
+    assert_apigw_message(fx, 404, "NotFoundException", "Invalid Stage identifier specified");
     free(body);
-    assert_int_equal(call(fx, NULL, "POST",
-                          "{\"stageKeys\":[{\"restApiId\":\"none000000\",\"stageName\":\"qa\"}]}",
-                          "/apikeys"),
-                     404);
-    assert_error(fx, 404, "NotFoundException",
-                 "Invalid API identifier specified 123456789012:none000000");
+    assert_int_equal(
+        fx_callf_public(fx, NULL, "POST",
+                        "{\"stageKeys\":[{\"restApiId\":\"none000000\",\"stageName\":\"qa\"}]}",
+                        "/apikeys"),
+        404);
+    assert_apigw_message(fx, 404, "NotFoundException",
+                         "Invalid API identifier specified 123456789012:none000000");
     /* The refused keys were not created. */
-    assert_int_equal(call(fx, &b, "GET", NULL, "/apikeys"), 200);
+    assert_int_equal(fx_callf_public(fx, &b, "GET", NULL, "/apikeys"), 200);
     assert_int_equal(cJSON_GetArraySize(json_arr(b, "item")), 1);
     cJSON_Delete(b);
     free(api);
@@ -407,39 +347,43 @@ static void api_key_stage_keys(void **state) {
 static void create_usage_plan_errors(void **state) {
     fixture *fx = fixture_new(NULL);
     char *api = make_api(fx);
-    assert_int_equal(call(fx, NULL, "POST", "{\"description\":\"x\"}", "/usageplans"), 400);
-    assert_error(fx, 400, "ValidationException",
-                 "1 validation error detected: Value null at 'createUsagePlanInput.name' failed to "
-                 "satisfy constraint: Member must not be null");
+    assert_int_equal(fx_callf_public(fx, NULL, "POST", "{\"description\":\"x\"}", "/usageplans"),
+                     400);
+    assert_apigw_message(
+        fx, 400, "ValidationException",
+        "1 validation error detected: Value null at 'createUsagePlanInput.name' failed to "
+        "satisfy constraint: Member must not be null");
     char *body =
         xasprintf("{\"name\":\"p\",\"apiStages\":[{\"apiId\":\"%s\",\"stage\":\"qa\"}]}", api);
-    assert_int_equal(call(fx, NULL, "POST", body, "/usageplans"), 400);
+    assert_int_equal(fx_callf_public(fx, NULL, "POST", body, "/usageplans"), 400);
     /* AWS leaves the placeholders of this message unfilled. */
-    assert_error(fx, 400, "BadRequestException",
-                 "Invalid API Stage {api: %s, stage: %s} specified for usageplan %s");
+    assert_apigw_message(fx, 400, "BadRequestException",
+                         "Invalid API Stage {api: %s, stage: %s} specified for usageplan %s");
     free(body);
-    assert_int_equal(call(fx, NULL, "POST",
-                          "{\"name\":\"p\",\"apiStages\":[{\"apiId\":\"\",\"stage\":\"dev\"}]}",
-                          "/usageplans"),
-                     400);
+    assert_int_equal(
+        fx_callf_public(fx, NULL, "POST",
+                        "{\"name\":\"p\",\"apiStages\":[{\"apiId\":\"\",\"stage\":\"dev\"}]}",
+                        "/usageplans"),
+        400);
     assert_string_equal(fx_error_type(fx), "BadRequestException");
-    assert_int_equal(call(fx, NULL, "POST",
-                          "{\"name\":\"p\",\"quota\":{\"limit\":1,\"period\":\"YEAR\"}}",
-                          "/usageplans"),
+    assert_int_equal(fx_callf_public(fx, NULL, "POST",
+                                     "{\"name\":\"p\",\"quota\":{\"limit\":1,\"period\":\"YEAR\"}}",
+                                     "/usageplans"),
                      400);
-    assert_error(fx, 400, "ValidationException",
-                 "1 validation error detected: Value 'YEAR' at 'createUsagePlanInput.quota.period' "
-                 "failed to satisfy constraint: Member must satisfy enum value set: [DAY, WEEK, "
-                 "MONTH]");
+    assert_apigw_message(
+        fx, 400, "ValidationException",
+        "1 validation error detected: Value 'YEAR' at 'createUsagePlanInput.quota.period' "
+        "failed to satisfy constraint: Member must satisfy enum value set: [DAY, WEEK, "
+        "MONTH]");
     cJSON *b = NULL;
-    assert_int_equal(call(fx, &b, "GET", NULL, "/usageplans"), 200);
+    assert_int_equal(fx_callf_public(fx, &b, "GET", NULL, "/usageplans"), 200);
     assert_int_equal(cJSON_GetArraySize(json_arr(b, "item")), 0); /* nothing half-made */
     cJSON_Delete(b);
-    assert_int_equal(call(fx, NULL, "PATCH", "{\"patchOperations\":[]}", "/usageplans/nopln0"),
-                     404);
-    assert_error(fx, 404, "NotFoundException", "Invalid Usage Plan ID specified");
-    assert_int_equal(call(fx, NULL, "DELETE", NULL, "/usageplans/nopln0"), 404);
-    assert_error(fx, 404, "NotFoundException", "Invalid Usage Plan ID specified");
+    assert_int_equal(
+        fx_callf_public(fx, NULL, "PATCH", "{\"patchOperations\":[]}", "/usageplans/nopln0"), 404);
+    assert_apigw_message(fx, 404, "NotFoundException", "Invalid Usage Plan ID specified");
+    assert_int_equal(fx_callf_public(fx, NULL, "DELETE", NULL, "/usageplans/nopln0"), 404);
+    assert_apigw_message(fx, 404, "NotFoundException", "Invalid Usage Plan ID specified");
     free(api);
     fixture_free(fx);
 }
@@ -447,9 +391,10 @@ static void create_usage_plan_errors(void **state) {
 static void get_usage_plans_paged(void **state) {
     fixture *fx = fixture_new(NULL);
     char *ids[3];
-    for (int i = 0; i < 3; i++) ids[i] = create_id(fx, "/usageplans", "{\"name\":\"p\"}");
+    for (int i = 0; i < 3; i++)
+        ids[i] = fx_create_id(fx, "{\"name\":\"p\"}", "/usageplans");
     cJSON *b = NULL;
-    assert_int_equal(call(fx, &b, "GET", NULL, "/usageplans?limit=2"), 200);
+    assert_int_equal(fx_callf_public(fx, &b, "GET", NULL, "/usageplans?limit=2"), 200);
     assert_int_equal(cJSON_GetArraySize(json_arr(b, "item")), 2);
     assert_string_equal(json_str(b, "position"), "2");
     /* The list leaves out tags nobody set. */
@@ -457,18 +402,18 @@ static void get_usage_plans_paged(void **state) {
     assert_int_equal(
         cJSON_GetArraySize(json_arr(cJSON_GetArrayItem(json_arr(b, "item"), 0), "apiStages")), 0);
     cJSON_Delete(b);
-    assert_int_equal(call(fx, &b, "GET", NULL, "/usageplans?position=2"), 200);
+    assert_int_equal(fx_callf_public(fx, &b, "GET", NULL, "/usageplans?position=2"), 200);
     assert_int_equal(cJSON_GetArraySize(json_arr(b, "item")), 1);
     assert_string_equal(json_str(cJSON_GetArrayItem(json_arr(b, "item"), 0), "id"), ids[2]);
     cJSON_Delete(b);
-    assert_int_equal(call(fx, NULL, "GET", NULL, "/usageplans?position=x"), 400);
+    assert_int_equal(fx_callf_public(fx, NULL, "GET", NULL, "/usageplans?position=x"), 400);
     for (int i = 0; i < 3; i++) free(ids[i]);
     fixture_free(fx);
 }
 
 static void update_usage_plan_limits(void **state) {
     fixture *fx = fixture_new(NULL);
-    char *plan = create_id(fx, "/usageplans", "{\"name\":\"p\"}");
+    char *plan = fx_create_id(fx, "{\"name\":\"p\"}", "/usageplans");
     cJSON *b = NULL;
     assert_int_equal(
         patch_plan(fx, &b, plan,
@@ -499,11 +444,11 @@ static void update_usage_plan_limits(void **state) {
                    "[{\"op\":\"replace\",\"path\":\"/quota/limit\",\"value\":\"lots\"}]"),
         400);
     assert_int_equal(patch_plan(fx, NULL, plan, "[{\"op\":\"remove\",\"path\":\"/name\"}]"), 400);
-    assert_error(fx, 400, "BadRequestException",
-                 "Invalid patch path  '/name' specified for op 'remove'. Must be one of: "
-                 "[/apiStages, /quota, /throttle, /productCode, "
-                 "/apiStages/<apidId:stageName>/throttle/<resourcePath>/<httpMethod>, "
-                 "/apiStages/<apidId:stageName>/throttle]");
+    assert_apigw_message(fx, 400, "BadRequestException",
+                         "Invalid patch path  '/name' specified for op 'remove'. Must be one of: "
+                         "[/apiStages, /quota, /throttle, /productCode, "
+                         "/apiStages/<apidId:stageName>/throttle/<resourcePath>/<httpMethod>, "
+                         "/apiStages/<apidId:stageName>/throttle]");
     assert_int_equal(
         patch_plan(fx, NULL, plan, "[{\"op\":\"replace\",\"path\":\"/id\",\"value\":\"x\"}]"), 400);
     assert_patch_refused(fx,
@@ -524,7 +469,7 @@ static void update_usage_plan_limits(void **state) {
 static void update_usage_plan_api_stages(void **state) {
     fixture *fx = fixture_new(NULL);
     char *api = make_api(fx);
-    char *plan = create_id(fx, "/usageplans", "{\"name\":\"p\"}");
+    char *plan = fx_create_id(fx, "{\"name\":\"p\"}", "/usageplans");
     cJSON *b = NULL;
     char *ops = xasprintf("[{\"op\":\"add\",\"path\":\"/apiStages\",\"value\":\"%s:dev\"},"
                           "{\"op\":\"add\",\"path\":\"/apiStages\",\"value\":\"%s:prod\"}]",
@@ -572,7 +517,7 @@ static void update_usage_plan_api_stages(void **state) {
     /* Removing needs the "apiId:stage" value. */
     assert_int_equal(patch_plan(fx, NULL, plan, "[{\"op\":\"remove\",\"path\":\"/apiStages\"}]"),
                      400);
-    assert_error(fx, 400, "BadRequestException", "Invalid API Stage specified");
+    assert_apigw_message(fx, 400, "BadRequestException", "Invalid API Stage specified");
     ops = xasprintf("[{\"op\":\"remove\",\"path\":\"/apiStages/%s:dev\"}]", api);
     assert_int_equal(patch_plan(fx, NULL, plan, ops), 400);
     char *msg =
@@ -581,13 +526,13 @@ static void update_usage_plan_api_stages(void **state) {
                   "/apiStages/<apidId:stageName>/throttle/<resourcePath>/<httpMethod>, "
                   "/apiStages/<apidId:stageName>/throttle]",
                   api);
-    assert_error(fx, 400, "BadRequestException", msg);
+    assert_apigw_message(fx, 400, "BadRequestException", msg);
     free(msg);
     free(ops);
     ops = xasprintf("[{\"op\":\"add\",\"path\":\"/apiStages\",\"value\":\"%s:qa\"}]", api);
     assert_int_equal(patch_plan(fx, NULL, plan, ops), 404);
     msg = xasprintf("Invalid API Stage {api: %s, stage: qa} specified for usageplan %s", api, plan);
-    assert_error(fx, 404, "NotFoundException", msg);
+    assert_apigw_message(fx, 404, "NotFoundException", msg);
     free(msg);
     free(ops);
 
@@ -607,7 +552,7 @@ static void update_usage_plan_api_stages(void **state) {
                     api);
     assert_int_equal(patch_plan(fx, NULL, plan, ops), 404);
     free(ops);
-    assert_int_equal(call(fx, NULL, "DELETE", NULL, "/usageplans/%s", plan), 202);
+    assert_int_equal(fx_callf_public(fx, NULL, "DELETE", NULL, "/usageplans/%s", plan), 202);
     free(plan);
     free(api);
     fixture_free(fx);
@@ -623,23 +568,25 @@ static void usage_plan_key_errors(void **state) {
     char *both = xasprintf("%s,%s", dev, prod);
     char *b_plan = make_plan(fx, api, both, NULL);
     char *c_plan = make_plan(fx, api, prod, NULL);
-    char *key = create_id(fx, "/apikeys", "{\"name\":\"LabKey\"}");
+    char *key = fx_create_id(fx, "{\"name\":\"LabKey\"}", "/apikeys");
 
     assert_int_equal(add_key(fx, "nopln0", key), 404);
-    assert_error(fx, 404, "NotFoundException", "Invalid Usage Plan ID specified");
+    assert_apigw_message(fx, 404, "NotFoundException", "Invalid Usage Plan ID specified");
     assert_int_equal(add_key(fx, a, "nokey00000"), 404);
-    assert_error(fx, 404, "NotFoundException", "Invalid API Key identifier specified");
-    assert_int_equal(call(fx, NULL, "POST", "{\"keyType\":\"API_KEY\"}", "/usageplans/%s/keys", a),
-                     400);
-    assert_error(fx, 400, "ValidationException",
-                 "1 validation error detected: Value null at 'createUsagePlanKeyInput.keyId' "
-                 "failed to satisfy constraint: Member must not be null");
+    assert_apigw_message(fx, 404, "NotFoundException", "Invalid API Key identifier specified");
+    assert_int_equal(
+        fx_callf_public(fx, NULL, "POST", "{\"keyType\":\"API_KEY\"}", "/usageplans/%s/keys", a),
+        400);
+    assert_apigw_message(
+        fx, 400, "ValidationException",
+        "1 validation error detected: Value null at 'createUsagePlanKeyInput.keyId' "
+        "failed to satisfy constraint: Member must not be null");
     char *body = xasprintf("{\"keyId\":\"%s\"}", key);
-    assert_int_equal(call(fx, NULL, "POST", body, "/usageplans/%s/keys", a), 400);
+    assert_int_equal(fx_callf_public(fx, NULL, "POST", body, "/usageplans/%s/keys", a), 400);
     assert_string_equal(fx_error_type(fx), "ValidationException");
     free(body);
     body = xasprintf("{\"keyId\":\"%s\",\"keyType\":\"OTHER\"}", key);
-    assert_int_equal(call(fx, NULL, "POST", body, "/usageplans/%s/keys", a), 400);
+    assert_int_equal(fx_callf_public(fx, NULL, "POST", body, "/usageplans/%s/keys", a), 400);
     assert_string_equal(fx_error_type(fx), "BadRequestException");
     free(body);
 
@@ -651,7 +598,7 @@ static void usage_plan_key_errors(void **state) {
     char *msg = xasprintf("Usage Plan %s cannot be added because API Key %s cannot reference "
                           "multiple Usage Plans with the same API Stage: %s:dev",
                           b_plan, key, api);
-    assert_error(fx, 409, "ConflictException", msg);
+    assert_apigw_message(fx, 409, "ConflictException", msg);
     free(msg);
     /* c only has prod: fine. Then c may not take dev. */
     assert_int_equal(add_key(fx, c_plan, key), 201);
@@ -661,18 +608,23 @@ static void usage_plan_key_errors(void **state) {
     free(ops);
 
     cJSON *b = NULL;
-    assert_int_equal(call(fx, &b, "GET", NULL, "/usageplans?keyId=%s", key), 200);
+    assert_int_equal(fx_callf_public(fx, &b, "GET", NULL, "/usageplans?keyId=%s", key), 200);
     assert_int_equal(cJSON_GetArraySize(json_arr(b, "item")), 2);
     cJSON_Delete(b);
-    assert_int_equal(call(fx, NULL, "GET", NULL, "/usageplans/%s/keys/%s", b_plan, key), 404);
-    assert_error(fx, 404, "NotFoundException", "Invalid Usage Plan ID specified");
-    assert_int_equal(call(fx, NULL, "GET", NULL, "/usageplans/%s/keys/nokey00000", a), 404);
-    assert_error(fx, 404, "NotFoundException", "Invalid API Key identifier specified");
-    assert_int_equal(call(fx, NULL, "DELETE", NULL, "/usageplans/%s/keys/%s", a, key), 202);
-    assert_int_equal(call(fx, NULL, "GET", NULL, "/usageplans/%s/keys/%s", a, key), 404);
-    assert_int_equal(call(fx, NULL, "DELETE", NULL, "/usageplans/%s/keys/%s", a, key), 404);
+    assert_int_equal(fx_callf_public(fx, NULL, "GET", NULL, "/usageplans/%s/keys/%s", b_plan, key),
+                     404);
+    assert_apigw_message(fx, 404, "NotFoundException", "Invalid Usage Plan ID specified");
+    assert_int_equal(fx_callf_public(fx, NULL, "GET", NULL, "/usageplans/%s/keys/nokey00000", a),
+                     404);
+    assert_apigw_message(fx, 404, "NotFoundException", "Invalid API Key identifier specified");
+    assert_int_equal(fx_callf_public(fx, NULL, "DELETE", NULL, "/usageplans/%s/keys/%s", a, key),
+                     202);
+    assert_int_equal(fx_callf_public(fx, NULL, "GET", NULL, "/usageplans/%s/keys/%s", a, key), 404);
+    assert_int_equal(fx_callf_public(fx, NULL, "DELETE", NULL, "/usageplans/%s/keys/%s", a, key),
+                     404);
     /* Out of a, the key may now join b. */
-    assert_int_equal(call(fx, NULL, "DELETE", NULL, "/usageplans/%s/keys/%s", c_plan, key), 202);
+    assert_int_equal(
+        fx_callf_public(fx, NULL, "DELETE", NULL, "/usageplans/%s/keys/%s", c_plan, key), 202);
     assert_int_equal(add_key(fx, b_plan, key), 201);
 
     free(dev);
@@ -688,25 +640,27 @@ static void usage_plan_key_errors(void **state) {
 
 static void usage_plan_keys_listed(void **state) {
     fixture *fx = fixture_new(NULL);
-    char *plan = create_id(fx, "/usageplans", "{\"name\":\"p\"}");
+    char *plan = fx_create_id(fx, "{\"name\":\"p\"}", "/usageplans");
     const char *names[] = {"alpha", "alphabet", "beta"};
     for (int i = 0; i < 3; i++) {
         char *body = xasprintf("{\"name\":\"%s\"}", names[i]);
-        char *k = create_id(fx, "/apikeys", body);
+        char *k = fx_create_id(fx, body, "/apikeys");
         assert_int_equal(add_key(fx, plan, k), 201);
         free(k);
         free(body);
     }
     cJSON *b = NULL;
-    assert_int_equal(call(fx, &b, "GET", NULL, "/usageplans/%s/keys?limit=2", plan), 200);
+    assert_int_equal(fx_callf_public(fx, &b, "GET", NULL, "/usageplans/%s/keys?limit=2", plan),
+                     200);
     assert_int_equal(cJSON_GetArraySize(json_arr(b, "item")), 2);
     assert_string_equal(json_str(b, "position"), "2");
     assert_true(alnum_string(json_str(cJSON_GetArrayItem(json_arr(b, "item"), 0), "value"), 40));
     cJSON_Delete(b);
-    assert_int_equal(call(fx, &b, "GET", NULL, "/usageplans/%s/keys?name=alpha", plan), 200);
+    assert_int_equal(fx_callf_public(fx, &b, "GET", NULL, "/usageplans/%s/keys?name=alpha", plan),
+                     200);
     assert_int_equal(cJSON_GetArraySize(json_arr(b, "item")), 2);
     cJSON_Delete(b);
-    assert_int_equal(call(fx, NULL, "GET", NULL, "/usageplans/nopln0/keys"), 404);
+    assert_int_equal(fx_callf_public(fx, NULL, "GET", NULL, "/usageplans/nopln0/keys"), 404);
     free(plan);
     fixture_free(fx);
 }
@@ -744,15 +698,16 @@ static char *usage_text(const cJSON *body, const char *key) {
 
 static void expect_usage(fixture *fx, const char *quota, const char *want) {
     char *body = xasprintf("{\"name\":\"p\"%s}", quota);
-    char *plan = create_id(fx, "/usageplans", body);
+    char *plan = fx_create_id(fx, body, "/usageplans");
     free(body);
-    char *key = create_id(fx, "/apikeys", "{\"name\":\"k\"}");
+    char *key = fx_create_id(fx, "{\"name\":\"k\"}", "/apikeys");
     assert_int_equal(add_key(fx, plan, key), 201);
     usage_seed u = {plan, key, 2, 3, 4};
-    with_state(fx, seed_usage, &u);
+    fx_with_state(fx, seed_usage, &u);
     cJSON *b = NULL;
-    assert_int_equal(call(fx, &b, "GET", NULL,
-                          "/usageplans/%s/usage?startDate=2026-11-29&endDate=2026-12-01", plan),
+    assert_int_equal(fx_callf_public(fx, &b, "GET", NULL,
+                                     "/usageplans/%s/usage?startDate=2026-11-29&endDate=2026-12-01",
+                                     plan),
                      200);
     assert_string_equal(json_str(b, "usagePlanId"), plan);
     assert_string_equal(json_str(b, "startDate"), "2026-11-29");
@@ -779,17 +734,18 @@ static void get_usage_per_quota_period(void **state) {
 
 static void get_usage_keys_paging_and_errors(void **state) {
     fixture *fx = fixture_new(NULL);
-    char *plan =
-        create_id(fx, "/usageplans", "{\"name\":\"p\",\"quota\":{\"limit\":5,\"period\":\"DAY\"}}");
-    char *k1 = create_id(fx, "/apikeys", "{\"name\":\"k1\"}");
-    char *k2 = create_id(fx, "/apikeys", "{\"name\":\"k2\"}");
+    char *plan = fx_create_id(fx, "{\"name\":\"p\",\"quota\":{\"limit\":5,\"period\":\"DAY\"}}",
+                              "/usageplans");
+    char *k1 = fx_create_id(fx, "{\"name\":\"k1\"}", "/apikeys");
+    char *k2 = fx_create_id(fx, "{\"name\":\"k2\"}", "/apikeys");
     assert_int_equal(add_key(fx, plan, k1), 201);
     assert_int_equal(add_key(fx, plan, k2), 201);
     usage_seed u = {plan, k2, 0, 1, 0};
-    with_state(fx, seed_usage, &u);
+    fx_with_state(fx, seed_usage, &u);
     cJSON *b = NULL;
-    assert_int_equal(call(fx, &b, "GET", NULL,
-                          "/usageplans/%s/usage?startDate=2026-11-30&endDate=2026-11-30", plan),
+    assert_int_equal(fx_callf_public(fx, &b, "GET", NULL,
+                                     "/usageplans/%s/usage?startDate=2026-11-30&endDate=2026-11-30",
+                                     plan),
                      200);
     assert_int_equal(cJSON_GetArraySize(json_obj(b, "values")), 2);
     char *t = usage_text(b, k1);
@@ -799,58 +755,69 @@ static void get_usage_keys_paging_and_errors(void **state) {
     assert_string_equal(t, "1/4");
     free(t);
     cJSON_Delete(b);
-    assert_int_equal(call(fx, &b, "GET", NULL,
-                          "/usageplans/%s/usage?startDate=2026-11-30&endDate=2026-11-30&keyId=%s",
-                          plan, k2),
-                     200);
+    assert_int_equal(
+        fx_callf_public(fx, &b, "GET", NULL,
+                        "/usageplans/%s/usage?startDate=2026-11-30&endDate=2026-11-30&keyId=%s",
+                        plan, k2),
+        200);
     assert_int_equal(cJSON_GetArraySize(json_obj(b, "values")), 1);
     assert_non_null(json_arr(json_obj(b, "values"), k2));
     cJSON_Delete(b);
-    assert_int_equal(call(fx, &b, "GET", NULL,
-                          "/usageplans/%s/usage?startDate=2026-11-30&endDate=2026-11-30&limit=1",
-                          plan),
-                     200);
+    assert_int_equal(
+        fx_callf_public(fx, &b, "GET", NULL,
+                        "/usageplans/%s/usage?startDate=2026-11-30&endDate=2026-11-30&limit=1",
+                        plan),
+        200);
     assert_int_equal(cJSON_GetArraySize(json_obj(b, "values")), 1);
     assert_non_null(json_arr(json_obj(b, "values"), k1));
     assert_string_equal(json_str(b, "position"), "1");
     cJSON_Delete(b);
     assert_int_equal(
-        call(fx, &b, "GET", NULL,
-             "/usageplans/%s/usage?startDate=2026-11-30&endDate=2026-11-30&limit=1&position=1",
-             plan),
+        fx_callf_public(
+            fx, &b, "GET", NULL,
+            "/usageplans/%s/usage?startDate=2026-11-30&endDate=2026-11-30&limit=1&position=1",
+            plan),
         200);
     assert_non_null(json_arr(json_obj(b, "values"), k2));
     assert_null(json_str(b, "position"));
     cJSON_Delete(b);
 
-    assert_int_equal(call(fx, NULL, "GET", NULL, "/usageplans/%s/usage?endDate=2026-11-30", plan),
-                     400);
-    assert_error(fx, 400, "ValidationException",
-                 "1 validation error detected: Value null at 'getUsageInput.startDate' failed to "
-                 "satisfy constraint: Member must not be null");
-    assert_int_equal(call(fx, NULL, "GET", NULL, "/usageplans/%s/usage?startDate=2026-11-30", plan),
-                     400);
+    assert_int_equal(
+        fx_callf_public(fx, NULL, "GET", NULL, "/usageplans/%s/usage?endDate=2026-11-30", plan),
+        400);
+    assert_apigw_message(
+        fx, 400, "ValidationException",
+        "1 validation error detected: Value null at 'getUsageInput.startDate' failed to "
+        "satisfy constraint: Member must not be null");
+    assert_int_equal(
+        fx_callf_public(fx, NULL, "GET", NULL, "/usageplans/%s/usage?startDate=2026-11-30", plan),
+        400);
     assert_string_equal(fx_error_type(fx), "ValidationException");
-    assert_int_equal(call(fx, NULL, "GET", NULL,
-                          "/usageplans/%s/usage?startDate=2026-02-30&endDate=2026-11-30", plan),
+    assert_int_equal(fx_callf_public(fx, NULL, "GET", NULL,
+                                     "/usageplans/%s/usage?startDate=2026-02-30&endDate=2026-11-30",
+                                     plan),
                      400);
     assert_string_equal(fx_error_type(fx), "BadRequestException");
-    assert_int_equal(call(fx, NULL, "GET", NULL,
-                          "/usageplans/%s/usage?startDate=2026-11-30&endDate=30-11-2026", plan),
+    assert_int_equal(fx_callf_public(fx, NULL, "GET", NULL,
+                                     "/usageplans/%s/usage?startDate=2026-11-30&endDate=30-11-2026",
+                                     plan),
                      400);
-    assert_int_equal(call(fx, NULL, "GET", NULL,
-                          "/usageplans/%s/usage?startDate=2026-12-01&endDate=2026-11-30", plan),
+    assert_int_equal(fx_callf_public(fx, NULL, "GET", NULL,
+                                     "/usageplans/%s/usage?startDate=2026-12-01&endDate=2026-11-30",
+                                     plan),
                      400);
     assert_string_equal(fx_error_type(fx), "BadRequestException");
-    assert_int_equal(call(fx, NULL, "GET", NULL,
-                          "/usageplans/nopln0/usage?startDate=2026-11-30&endDate=2026-11-30"),
-                     404);
-    assert_error(fx, 404, "NotFoundException", "Invalid Usage Plan ID specified");
+    assert_int_equal(
+        fx_callf_public(fx, NULL, "GET", NULL,
+                        "/usageplans/nopln0/usage?startDate=2026-11-30&endDate=2026-11-30"),
+        404);
+    assert_apigw_message(fx, 404, "NotFoundException", "Invalid Usage Plan ID specified");
 
     /* A deleted key takes its usage with it. */
-    assert_int_equal(call(fx, NULL, "DELETE", NULL, "/apikeys/%s", k2), 202);
-    assert_int_equal(call(fx, &b, "GET", NULL,
-                          "/usageplans/%s/usage?startDate=2026-11-30&endDate=2026-11-30", plan),
+    assert_int_equal(fx_callf_public(fx, NULL, "DELETE", NULL, "/apikeys/%s", k2), 202);
+    assert_int_equal(fx_callf_public(fx, &b, "GET", NULL,
+                                     "/usageplans/%s/usage?startDate=2026-11-30&endDate=2026-11-30",
+                                     plan),
                      200);
     assert_int_equal(cJSON_GetArraySize(json_obj(b, "values")), 1);
     cJSON_Delete(b);

@@ -14,13 +14,13 @@
 #include <ctype.h>
 #include <openssl/evp.h>
 #include <openssl/sha.h>
-#include <zip.h>
 
 #include "client/apigw.h"
 #include "client/lambda.h"
 #include "core/json.h"
 #include "core/mem.h"
 #include "emulator/emulator.h"
+#include "lab.h"
 #include "transport/local.h"
 
 #define REGION "us-west-2"
@@ -34,29 +34,6 @@ static const char item_schema[] =
     "Schema\",\n"
     "  \"type\": \"object\",\n  \"properties\": {\n    \"ID\": { \"type\": \"number\" },\n"
     "    \"name\": { \"type\": \"string\" },\n    \"price\": { \"type\": \"number\" }\n  }\n}";
-
-static const char items_list_template[] = "[\n"
-                                          "#foreach($ID in [1, 2, 3])\n"
-                                          "#set($price = $ID * 1.5)\n"
-                                          "#set($name = \"foo\" + $ID)\n"
-                                          "{\n"
-                                          "\"ID\" : $ID,\n"
-                                          "\"name\" : \"$name\",\n"
-                                          "\"price\" : $price\n"
-                                          "}\n"
-                                          "#if($foreach.hasNext),#end\n"
-                                          "#end\n"
-                                          "]";
-
-static const char item_template[] = "#set($Integer = 1)\n"
-                                    "#set($ID = $Integer.parseInt($input.params(\"ID\")))\n"
-                                    "#set($name = \"foo\" + $ID)\n"
-                                    "#set($price = $ID * 1.5)\n"
-                                    "{\n"
-                                    "\"ID\" : $ID,\n"
-                                    "\"name\" : \"$name\",\n"
-                                    "\"price\" : $price\n"
-                                    "}";
 
 static const char item_request_template[] = "{\n\"ID\": $input.params(\"ID\")\n}";
 
@@ -179,29 +156,6 @@ static const cJSON *find_by(const cJSON *arr, const char *key, const char *value
     const cJSON *it;
     cJSON_ArrayForEach(it, arr) if (strcmp(json_str_or(it, key, ""), value) == 0) return it;
     return NULL;
-}
-
-static void *zip_one(const char *name, const char *text, size_t *len) {
-    zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
-    zip_t *z = zip_open_from_source(src, ZIP_TRUNCATE, &ze);
-    assert_non_null(z);
-    zip_source_keep(src);
-    zip_source_t *file = zip_source_buffer(z, text, strlen(text), 0);
-    assert_true(zip_file_add(z, name, file, ZIP_FL_OVERWRITE) >= 0);
-    assert_int_equal(zip_close(z), 0);
-    assert_int_equal(zip_source_open(src), 0);
-    zip_source_seek(src, 0, SEEK_END);
-    zip_int64_t n = zip_source_tell(src);
-    zip_source_seek(src, 0, SEEK_SET);
-    void *data = xmalloc((size_t)n);
-    assert_int_equal(zip_source_read(src, data, (zip_uint64_t)n), n);
-    zip_source_close(src);
-    zip_source_free(src);
-    zip_error_fini(&ze);
-    *len = (size_t)n;
-    return data;
 }
 
 static int lab_setup(void **state) {
@@ -350,8 +304,8 @@ static void mock_get(lab *L, const char *resource, const char *template) {
 static void mock_methods(void **state) {
     lab *L = *state;
     NEED(L->items[0] && L->item[0]);
-    mock_get(L, L->items, items_list_template);
-    mock_get(L, L->item, item_template);
+    mock_get(L, L->items, LAB_ITEMS_TEMPLATE);
+    mock_get(L, L->item, LAB_ITEM_TEMPLATE);
     FAILS(404, "NotFoundException", apigw_get_method, L->api, L->items, "POST");
     L->mock_methods = true;
 }

@@ -3,12 +3,12 @@
  * UpdateFunctionCode, UpdateFunctionConfiguration, GetAccountSettings, and
  * the deployment package helpers. */
 #include "fixture.h"
+#include "lab.h"
 
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zip.h>
 
 #include "../../src/emulator/zipcode.h"
 #include "core/json.h"
@@ -17,44 +17,11 @@
 
 #define FN "/2015-03-31/functions"
 #define ACCOUNT "123456789012"
-#define ROLE "arn:aws:iam::123456789012:role/lambda_basic_execution"
 #define ARN_PREFIX "arn:aws:lambda:us-west-2:123456789012:function:"
 
 static const char LAB_CODE[] = "items = [{\"ID\": 1, \"name\": \"Pen\", \"price\": 2.5}]\n"
                                "def lambda_handler(event, context):\n"
                                "    return items\n";
-
-/* A zip holding one file, built in memory with libzip. *raw gets the bytes
- * when not NULL. Returns the base64 text. */
-static char *make_zip(const char *name, const char *content, unsigned char **raw, size_t *rawlen) {
-    zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
-    assert_non_null(src);
-    zip_source_keep(src);
-    zip_t *za = zip_open_from_source(src, ZIP_TRUNCATE, &ze);
-    assert_non_null(za);
-    zip_source_t *fs = zip_source_buffer(za, content, strlen(content), 0);
-    assert_true(zip_file_add(za, name, fs, ZIP_FL_ENC_UTF_8) >= 0);
-    assert_int_equal(zip_close(za), 0);
-    assert_int_equal(zip_source_open(src), 0);
-    zip_source_seek(src, 0, SEEK_END);
-    zip_int64_t len = zip_source_tell(src);
-    zip_source_seek(src, 0, SEEK_SET);
-    unsigned char *buf = xmalloc((size_t)len);
-    assert_int_equal(zip_source_read(src, buf, (zip_uint64_t)len), len);
-    zip_source_close(src);
-    zip_source_free(src);
-    zip_error_fini(&ze);
-    char *b64 = zipcode_base64(buf, (size_t)len);
-    if (raw) {
-        *raw = buf;
-        *rawlen = (size_t)len;
-    } else {
-        free(buf);
-    }
-    return b64;
-}
 
 /* base64(SHA-256) computed here with OpenSSL, independently of zipcode.c. */
 static void sha256_b64(const unsigned char *d, size_t n, char out[64]) {
@@ -64,22 +31,10 @@ static void sha256_b64(const unsigned char *d, size_t n, char out[64]) {
     EVP_EncodeBlock((unsigned char *)out, md, (int)mdlen);
 }
 
-/* No member whose name starts with '_' anywhere in v. */
-static void assert_no_private(const cJSON *v) {
-    const cJSON *ch;
-    cJSON_ArrayForEach(ch, v) {
-        if (ch->string) assert_true(ch->string[0] != '_');
-        assert_no_private(ch);
-    }
-}
-
 /* CreateFunction with the lab's settings plus extra JSON members. */
 static int create_fn(fixture *fx, const char *name, const char *zip, const char *extra,
                      cJSON **out) {
-    char *body = xasprintf(
-        "{\"FunctionName\":\"%s\",\"Runtime\":\"python3.13\",\"Role\":\"%s\","
-        "\"Handler\":\"lambda_function.lambda_handler\",\"Code\":{\"ZipFile\":\"%s\"}%s%s}",
-        name, ROLE, zip, extra ? "," : "", extra ? extra : "");
+    char *body = lab_function_body(name, zip, extra);
     int st = fx_call(fx, "POST", FN, body, out);
     free(body);
     return st;
@@ -87,15 +42,9 @@ static int create_fn(fixture *fx, const char *name, const char *zip, const char 
 
 static fixture *lab_fixture(char **zip) {
     fixture *fx = fixture_new(NULL);
-    *zip = make_zip("lambda_function.py", LAB_CODE, NULL, NULL);
+    *zip = zip_one_base64("lambda_function.py", LAB_CODE, NULL, NULL);
     assert_int_equal(create_fn(fx, "ItemsFunction", *zip, NULL, NULL), 201);
     return fx;
-}
-
-static void assert_error(fixture *fx, int status, const char *type, const char *msg) {
-    assert_int_equal(fx->last.status, status);
-    assert_string_equal(fx_error_type(fx), type);
-    assert_string_equal(fx_message(fx), msg);
 }
 
 /* Lambda's modelled errors carry Type "User"; the message member is
@@ -113,13 +62,13 @@ static void create_returns_every_member(void **state) {
     fixture *fx = fixture_new(NULL);
     unsigned char *raw;
     size_t rawlen;
-    char *zip = make_zip("lambda_function.py", LAB_CODE, &raw, &rawlen);
+    char *zip = zip_one_base64("lambda_function.py", LAB_CODE, &raw, &rawlen);
     cJSON *b = NULL;
     assert_int_equal(create_fn(fx, "ItemsFunction", zip, NULL, &b), 201);
     assert_string_equal(json_str(b, "FunctionName"), "ItemsFunction");
     assert_string_equal(json_str(b, "FunctionArn"), ARN_PREFIX "ItemsFunction");
     assert_string_equal(json_str(b, "Runtime"), "python3.13");
-    assert_string_equal(json_str(b, "Role"), ROLE);
+    assert_string_equal(json_str(b, "Role"), LAB_ROLE);
     assert_string_equal(json_str(b, "Handler"), "lambda_function.lambda_handler");
     assert_int_equal((size_t)json_num_or(b, "CodeSize", -1), rawlen);
     assert_string_equal(json_str(b, "Description"), "");
@@ -161,7 +110,7 @@ static void create_returns_every_member(void **state) {
 
 static void create_takes_options(void **state) {
     fixture *fx = fixture_new(NULL);
-    char *zip = make_zip("lambda_function.py", LAB_CODE, NULL, NULL);
+    char *zip = zip_one_base64("lambda_function.py", LAB_CODE, NULL, NULL);
     cJSON *b = NULL;
     assert_int_equal(
         create_fn(fx, "Opts", zip,
@@ -193,7 +142,8 @@ static void create_refuses_what_lambda_refuses(void **state) {
     char *body;
 
     assert_int_equal(create_fn(fx, "ItemsFunction", zip, NULL, NULL), 409);
-    assert_error(fx, 409, "ResourceConflictException", "Function already exist: ItemsFunction");
+    assert_fx_message(fx, 409, "ResourceConflictException",
+                      "Function already exist: ItemsFunction");
     assert_lambda_body(fx, "message");
 
     body = xasprintf("{\"FunctionName\":\"Other\",\"Runtime\":\"python3.13\",\"Role\":"
@@ -202,8 +152,8 @@ static void create_refuses_what_lambda_refuses(void **state) {
                      zip);
     assert_int_equal(fx_call(fx, "POST", FN, body, NULL), 400);
     free(body);
-    assert_error(fx, 400, "InvalidParameterValueException",
-                 "The role defined for the function cannot be assumed by Lambda.");
+    assert_fx_message(fx, 400, "InvalidParameterValueException",
+                      "The role defined for the function cannot be assumed by Lambda.");
     assert_lambda_body(fx, "message");
 
     body = xasprintf("{\"FunctionName\":\"Other\",\"Runtime\":\"python3.13\",\"Role\":\"r1\","
@@ -211,23 +161,24 @@ static void create_refuses_what_lambda_refuses(void **state) {
                      zip);
     fx_call(fx, "POST", FN, body, NULL);
     free(body);
-    assert_error(fx, 400, "ValidationException",
-                 "1 validation error detected: Value 'r1' at 'role' failed to satisfy constraint: "
-                 "Member must satisfy regular expression pattern: "
-                 "arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
+    assert_fx_message(
+        fx, 400, "ValidationException",
+        "1 validation error detected: Value 'r1' at 'role' failed to satisfy constraint: "
+        "Member must satisfy regular expression pattern: "
+        "arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
 
     assert_int_equal(create_fn(fx, "Other", "UEsDBAo=", NULL, NULL), 400);
-    assert_error(
+    assert_fx_message(
         fx, 400, "InvalidParameterValueException",
         "Could not unzip uploaded file. Please check your file, then try to upload again.");
     assert_int_equal(create_fn(fx, "Other", "not base64!", NULL, NULL), 400);
     assert_string_equal(fx_error_type(fx), "InvalidParameterValueException");
 
     assert_int_equal(fx_call(fx, "POST", FN, "{\"FunctionName\":\"Other\"}", NULL), 400);
-    assert_error(fx, 400, "ValidationException",
-                 "2 validation errors detected: Value null at 'role' failed to satisfy "
-                 "constraint: Member must not be null; Value null at 'code' failed to satisfy "
-                 "constraint: Member must not be null");
+    assert_fx_message(fx, 400, "ValidationException",
+                      "2 validation errors detected: Value null at 'role' failed to satisfy "
+                      "constraint: Member must not be null; Value null at 'code' failed to satisfy "
+                      "constraint: Member must not be null");
     cJSON *vb = cJSON_Parse(fx_body(fx));
     assert_false(json_has(vb, "Type")); /* not one of Lambda's modelled errors */
     cJSON_Delete(vb);
@@ -240,7 +191,7 @@ static void create_checks_runtime_and_name(void **state) {
     fixture *fx = lab_fixture(&zip);
     char *body = xasprintf("{\"FunctionName\":\"Other\",\"Runtime\":\"python9\",\"Role\":\"%s\","
                            "\"Handler\":\"h.h\",\"Code\":{\"ZipFile\":\"%s\"}}",
-                           ROLE, zip);
+                           LAB_ROLE, zip);
     fx_call(fx, "POST", FN, body, NULL);
     free(body);
     assert_string_equal(fx_error_type(fx), "InvalidParameterValueException");
@@ -252,22 +203,22 @@ static void create_checks_runtime_and_name(void **state) {
 
     body = xasprintf("{\"FunctionName\":\"Other\",\"Runtime\":\"python3.7\",\"Role\":\"%s\","
                      "\"Handler\":\"h.h\",\"Code\":{\"ZipFile\":\"%s\"}}",
-                     ROLE, zip);
+                     LAB_ROLE, zip);
     fx_call(fx, "POST", FN, body, NULL);
     free(body);
-    assert_error(fx, 400, "InvalidParameterValueException",
-                 "The runtime parameter of python3.7 is no longer supported for creating or "
-                 "updating AWS Lambda functions. We recommend you use the new runtime "
-                 "(python3.12) while creating or updating functions.");
+    assert_fx_message(fx, 400, "InvalidParameterValueException",
+                      "The runtime parameter of python3.7 is no longer supported for creating or "
+                      "updating AWS Lambda functions. We recommend you use the new runtime "
+                      "(python3.12) while creating or updating functions.");
 
     body = xasprintf("{\"FunctionName\":\"Other\",\"Runtime\":\"python3.13\",\"Role\":\"%s\","
                      "\"Code\":{\"ZipFile\":\"%s\"}}",
-                     ROLE, zip);
+                     LAB_ROLE, zip);
     fx_call(fx, "POST", FN, body, NULL);
     free(body);
-    assert_error(fx, 400, "InvalidParameterValueException",
-                 "Runtime and Handler are mandatory parameters for functions created with "
-                 "deployment packages.");
+    assert_fx_message(fx, 400, "InvalidParameterValueException",
+                      "Runtime and Handler are mandatory parameters for functions created with "
+                      "deployment packages.");
 
     create_fn(fx, "bad name!", zip, NULL, NULL);
     assert_string_equal(fx_error_type(fx), "ValidationException");
@@ -284,7 +235,7 @@ static void create_checks_runtime_and_name(void **state) {
              "1 validation error detected: Value '%s' at 'functionName' failed to satisfy "
              "constraint: Member must have length less than or equal to 64",
              long_name);
-    assert_error(fx, 400, "InvalidParameterValueException", want);
+    assert_fx_message(fx, 400, "InvalidParameterValueException", want);
 
     /* A full ARN names the function too. */
     assert_int_equal(create_fn(fx, ARN_PREFIX "ByArn", zip, NULL, NULL), 201);
@@ -297,28 +248,29 @@ static void create_checks_limits_and_environment(void **state) {
     char *zip;
     fixture *fx = lab_fixture(&zip);
     create_fn(fx, "Other", zip, "\"Timeout\":0", NULL);
-    assert_error(fx, 400, "ValidationException",
-                 "1 validation error detected: Value '0' at 'timeout' failed to satisfy "
-                 "constraint: Member must have value greater than or equal to 1");
+    assert_fx_message(fx, 400, "ValidationException",
+                      "1 validation error detected: Value '0' at 'timeout' failed to satisfy "
+                      "constraint: Member must have value greater than or equal to 1");
     create_fn(fx, "Other", zip, "\"Timeout\":901", NULL);
-    assert_error(fx, 400, "ValidationException",
-                 "1 validation error detected: Value '901' at 'timeout' failed to satisfy "
-                 "constraint: Member must have value less than or equal to 900");
+    assert_fx_message(fx, 400, "ValidationException",
+                      "1 validation error detected: Value '901' at 'timeout' failed to satisfy "
+                      "constraint: Member must have value less than or equal to 900");
     create_fn(fx, "Other", zip, "\"MemorySize\":64", NULL);
-    assert_error(fx, 400, "ValidationException",
-                 "1 validation error detected: Value '64' at 'memorySize' failed to satisfy "
-                 "constraint: Member must have value greater than or equal to 128");
+    assert_fx_message(fx, 400, "ValidationException",
+                      "1 validation error detected: Value '64' at 'memorySize' failed to satisfy "
+                      "constraint: Member must have value greater than or equal to 128");
     create_fn(fx, "Other", zip, "\"MemorySize\":20000", NULL);
-    assert_error(fx, 400, "InvalidParameterValueException",
-                 "'MemorySize' value failed to satisfy constraint: Member must have value less "
-                 "than or equal to 10240");
+    assert_fx_message(
+        fx, 400, "InvalidParameterValueException",
+        "'MemorySize' value failed to satisfy constraint: Member must have value less "
+        "than or equal to 10240");
     create_fn(fx, "Other", zip,
               "\"Environment\":{\"Variables\":{\"AWS_REGION\":\"x\",\"OK\":\"y\"}}", NULL);
-    assert_error(fx, 400, "InvalidParameterValueException",
-                 "Lambda was unable to configure your environment variables because the "
-                 "environment variables you have provided contains reserved keys that are "
-                 "currently not supported for modification. Reserved keys used in this "
-                 "request: AWS_REGION");
+    assert_fx_message(fx, 400, "InvalidParameterValueException",
+                      "Lambda was unable to configure your environment variables because the "
+                      "environment variables you have provided contains reserved keys that are "
+                      "currently not supported for modification. Reserved keys used in this "
+                      "request: AWS_REGION");
     create_fn(fx, "Other", zip, "\"Environment\":{\"Variables\":{\"1X\":\"x\"}}", NULL);
     assert_string_equal(fx_error_type(fx), "ValidationException");
     assert_non_null(strstr(fx_message(fx), "'environment.variables'"));
@@ -390,23 +342,24 @@ static void get_function_not_found_as_aws(void **state) {
     char *zip;
     fixture *fx = lab_fixture(&zip);
     fx_call(fx, "GET", FN "/Nope", NULL, NULL);
-    assert_error(fx, 404, "ResourceNotFoundException", "Function not found: " ARN_PREFIX "Nope");
+    assert_fx_message(fx, 404, "ResourceNotFoundException",
+                      "Function not found: " ARN_PREFIX "Nope");
     assert_lambda_body(fx, "Message");
     fx_call(fx, "GET", FN "/ItemsFunction?Qualifier=7", NULL, NULL);
-    assert_error(fx, 404, "ResourceNotFoundException",
-                 "Function not found: " ARN_PREFIX "ItemsFunction:7");
+    assert_fx_message(fx, 404, "ResourceNotFoundException",
+                      "Function not found: " ARN_PREFIX "ItemsFunction:7");
     fx_call(fx, "GET", FN "/ItemsFunction%3Aprod/configuration", NULL, NULL);
-    assert_error(fx, 404, "ResourceNotFoundException",
-                 "Function not found: " ARN_PREFIX "ItemsFunction:prod");
+    assert_fx_message(fx, 404, "ResourceNotFoundException",
+                      "Function not found: " ARN_PREFIX "ItemsFunction:prod");
     fx_call(fx, "GET", FN "/ItemsFunction%3A1/configuration?Qualifier=2", NULL, NULL);
-    assert_error(fx, 400, "InvalidParameterValueException",
-                 "The derived qualifier from the function name does not match the specified "
-                 "qualifier.");
+    assert_fx_message(fx, 400, "InvalidParameterValueException",
+                      "The derived qualifier from the function name does not match the specified "
+                      "qualifier.");
     fx_call(fx, "GET",
             FN "/arn%3Aaws%3Alambda%3Aeu-west-1%3A123456789012%3Afunction%3AItemsFunction", NULL,
             NULL);
-    assert_error(fx, 404, "ResourceNotFoundException",
-                 "Functions from 'eu-west-1' are not reachable in this region ('us-west-2')");
+    assert_fx_message(fx, 404, "ResourceNotFoundException",
+                      "Functions from 'eu-west-1' are not reachable in this region ('us-west-2')");
     fx_call(fx, "GET", FN "/bad%20name", NULL, NULL);
     assert_string_equal(fx_error_type(fx), "ValidationException");
     fx_call(fx, "GET", FN "/ItemsFunction?Qualifier=a%21b", NULL, NULL);
@@ -462,13 +415,13 @@ static void list_functions_pages(void **state) {
     assert_false(json_has(b, "NextMarker"));
     cJSON_Delete(b);
     fx_call(fx, "GET", FN "?MaxItems=0", NULL, NULL);
-    assert_error(fx, 400, "ValidationException",
-                 "1 validation error detected: Value '0' at 'maxItems' failed to satisfy "
-                 "constraint: Member must have value greater than or equal to 1");
+    assert_fx_message(fx, 400, "ValidationException",
+                      "1 validation error detected: Value '0' at 'maxItems' failed to satisfy "
+                      "constraint: Member must have value greater than or equal to 1");
     fx_call(fx, "GET", FN "?FunctionVersion=invalid", NULL, NULL);
-    assert_error(fx, 400, "ValidationException",
-                 "1 validation error detected: Value 'invalid' at 'functionVersion' failed to "
-                 "satisfy constraint: Member must satisfy enum value set: [ALL]");
+    assert_fx_message(fx, 400, "ValidationException",
+                      "1 validation error detected: Value 'invalid' at 'functionVersion' failed to "
+                      "satisfy constraint: Member must satisfy enum value set: [ALL]");
     fixture_free(fx);
     free(zip);
 }
@@ -512,15 +465,16 @@ static void delete_function_and_versions(void **state) {
     char *zip;
     fixture *fx = lab_fixture(&zip);
     fx_call(fx, "DELETE", FN "/ItemsFunction?Qualifier=%24LATEST", NULL, NULL);
-    assert_error(fx, 400, "InvalidParameterValueException",
-                 "$LATEST version cannot be deleted without deleting the function.");
+    assert_fx_message(fx, 400, "InvalidParameterValueException",
+                      "$LATEST version cannot be deleted without deleting the function.");
     assert_int_equal(fx_call(fx, "POST", FN "/ItemsFunction/versions", "{}", NULL), 201);
     assert_int_equal(fx_call(fx, "POST", FN "/ItemsFunction/aliases",
                              "{\"Name\":\"prod\",\"FunctionVersion\":\"1\"}", NULL),
                      201);
     fx_call(fx, "DELETE", FN "/ItemsFunction?Qualifier=1", NULL, NULL);
-    assert_error(fx, 409, "ResourceConflictException",
-                 "Unable to delete version because the following aliases reference it: [prod]");
+    assert_fx_message(
+        fx, 409, "ResourceConflictException",
+        "Unable to delete version because the following aliases reference it: [prod]");
     assert_int_equal(fx_call(fx, "DELETE", FN "/ItemsFunction/aliases/prod", NULL, NULL), 204);
     assert_int_equal(fx_call(fx, "DELETE", FN "/ItemsFunction?Qualifier=1", NULL, NULL), 204);
     assert_int_equal(fx->last.body_len, 0);
@@ -530,11 +484,11 @@ static void delete_function_and_versions(void **state) {
 
     assert_int_equal(fx_call(fx, "DELETE", FN "/ItemsFunction", NULL, NULL), 204);
     fx_call(fx, "GET", FN "/ItemsFunction", NULL, NULL);
-    assert_error(fx, 404, "ResourceNotFoundException",
-                 "Function not found: " ARN_PREFIX "ItemsFunction");
+    assert_fx_message(fx, 404, "ResourceNotFoundException",
+                      "Function not found: " ARN_PREFIX "ItemsFunction");
     fx_call(fx, "DELETE", FN "/ItemsFunction?Qualifier=1", NULL, NULL);
-    assert_error(fx, 404, "ResourceNotFoundException",
-                 "Function not found: " ARN_PREFIX "ItemsFunction");
+    assert_fx_message(fx, 404, "ResourceNotFoundException",
+                      "Function not found: " ARN_PREFIX "ItemsFunction");
     /* The name is free again. */
     assert_int_equal(create_fn(fx, "ItemsFunction", zip, NULL, NULL), 201);
     fixture_free(fx);
@@ -551,8 +505,8 @@ static void update_code_changes_code_revision_and_time(void **state) {
     fx->clock.ms += 60000;
     unsigned char *raw;
     size_t rawlen;
-    char *zip2 =
-        make_zip("lambda_function.py", "def lambda_handler(e, c):\n    return 2\n", &raw, &rawlen);
+    char *zip2 = zip_one_base64("lambda_function.py", "def lambda_handler(e, c):\n    return 2\n",
+                                &raw, &rawlen);
     char *body = xasprintf("{\"ZipFile\":\"%s\"}", zip2);
     assert_int_equal(fx_call(fx, "PUT", FN "/ItemsFunction/code", body, &after), 200);
     free(body);
@@ -570,17 +524,18 @@ static void update_code_changes_code_revision_and_time(void **state) {
                      json_str(before, "RevisionId"));
     fx_call(fx, "PUT", FN "/ItemsFunction/code", body, NULL);
     free(body);
-    assert_error(fx, 412, "PreconditionFailedException",
-                 "The Revision Id provided does not match the latest Revision Id. Call the "
-                 "GetFunction/GetAlias API to retrieve the latest Revision Id");
+    assert_fx_message(fx, 412, "PreconditionFailedException",
+                      "The Revision Id provided does not match the latest Revision Id. Call the "
+                      "GetFunction/GetAlias API to retrieve the latest Revision Id");
     assert_lambda_body(fx, "message");
 
     fx_call(fx, "PUT", FN "/ItemsFunction/code", "{\"ZipFile\":\"aGVsbG8=\"}", NULL);
-    assert_error(
+    assert_fx_message(
         fx, 400, "InvalidParameterValueException",
         "Could not unzip uploaded file. Please check your file, then try to upload again.");
     fx_call(fx, "PUT", FN "/Nope/code", "{\"ZipFile\":\"aGVsbG8=\"}", NULL);
-    assert_error(fx, 404, "ResourceNotFoundException", "Function not found: " ARN_PREFIX "Nope");
+    assert_fx_message(fx, 404, "ResourceNotFoundException",
+                      "Function not found: " ARN_PREFIX "Nope");
 
     /* Publish=true answers with the new version. */
     body = xasprintf("{\"ZipFile\":\"%s\",\"Publish\":true}", zip);
@@ -635,8 +590,8 @@ static void update_configuration_applies_members(void **state) {
     assert_string_equal(fx_error_type(fx), "InvalidParameterValueException");
     fx_call(fx, "PUT", FN "/ItemsFunction/configuration",
             "{\"Role\":\"arn:aws:iam::123456789012:role/other\"}", NULL);
-    assert_error(fx, 400, "InvalidParameterValueException",
-                 "The role defined for the function cannot be assumed by Lambda.");
+    assert_fx_message(fx, 400, "InvalidParameterValueException",
+                      "The role defined for the function cannot be assumed by Lambda.");
     fx_call(fx, "PUT", FN "/ItemsFunction/configuration", "{\"Handler\":\"has space\"}", NULL);
     assert_string_equal(fx_error_type(fx), "ValidationException");
     /* None of the refused updates changed anything. */
@@ -671,7 +626,7 @@ static void account_settings_count_functions(void **state) {
 static void zipcode_reads_and_checks(void **state) {
     unsigned char *raw;
     size_t rawlen;
-    char *b64 = make_zip("lambda_function.py", LAB_CODE, &raw, &rawlen);
+    char *b64 = zip_one_base64("lambda_function.py", LAB_CODE, &raw, &rawlen);
     zipcode z;
     err e;
     assert_int_equal(zipcode_from_base64(b64, &z, &e), 0);
