@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "core/mem.h"
+#include "core/text.h"
 #include "emu.h"
+#include "lambda_fn.h"
 
 static const emu_route *const route_tables[] = {
     apigw_restapi_routes, apigw_resource_routes,  apigw_stage_routes,
@@ -74,6 +76,33 @@ static int fail(emu_call *c, aws_service svc, int status, const char *type, cons
     return emu_fail_apigw(c, status, type, "%s", msg);
 }
 
+/* GET LAMBDA_CODE_PREFIX REGION/NAME/VERSION.zip: a function's code, the
+ * URL GetFunction hands out in place of a presigned S3 one. */
+static void serve_code(emu_call *c, const char *rest) {
+    char *parts[3] = {0};
+    const char *p = rest;
+    size_t n = 0;
+    for (; n < 3 && *p; n++) {
+        size_t len = strcspn(p, "/");
+        parts[n] = url_decode(p, len, false);
+        p += len;
+        if (*p == '/') p++;
+    }
+    err e;
+    if (n != 3 || *p || !str_ends(parts[2], ".zip") || strcmp(c->req->method, "GET") != 0) {
+        fail(c, SVC_LAMBDA, 404, "ResourceNotFoundException", "The resource you requested does not exist.");
+    } else if (store_begin(c->emu->st, false, &e) != 0) {
+        fail(c, SVC_LAMBDA, 500, "ServiceException", e.msg);
+    } else {
+        parts[2][strlen(parts[2]) - 4] = '\0';
+        c->region = parts[0];
+        c->reg = store_region(c->emu->st, parts[0]);
+        lambda_serve_code(c, parts[1], parts[2]);
+        store_commit(c->emu->st, &e);
+    }
+    for (size_t i = 0; i < 3; i++) free(parts[i]);
+}
+
 void emulator_handle(emulator *emu, const http_request *req, http_response *resp) {
     http_response_free(resp);
     http_response_init(resp);
@@ -98,6 +127,11 @@ void emulator_handle(emulator *emu, const http_request *req, http_response *resp
     char rid[37];
     request_id(emu, rid);
     http_headers_set(&resp->headers, "x-amzn-RequestId", rid);
+
+    if (strncmp(req->path, LAMBDA_CODE_PREFIX, strlen(LAMBDA_CODE_PREFIX)) == 0) {
+        serve_code(&c, req->path + strlen(LAMBDA_CODE_PREFIX));
+        return;
+    }
 
     aws_route_match m;
     bool path_exists = false;

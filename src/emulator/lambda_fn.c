@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "core/mem.h"
+#include "core/text.h"
+#include "zipcode.h"
 
 /* --- errors ------------------------------------------------------------- */
 
@@ -473,12 +475,34 @@ cJSON *lambda_publish(emu_call *c, cJSON *fn, const char *description) {
 }
 
 char *lambda_code_location(const emu_call *c, const char *name, const char *version) {
-    /* Lambda answers with a presigned S3 URL that is valid for ten minutes.
-     * The emulator has no S3: this is a placeholder URL in the shape of
-     * Lambda's API until the code is served from it. */
-    (void)c;
-    if (version && strcmp(version, "$LATEST") != 0)
-        return xasprintf("http://127.0.0.1/2015-03-31/functions/%s/code?Qualifier=%s", name,
-                         version);
-    return xasprintf("http://127.0.0.1/2015-03-31/functions/%s/code", name);
+    /* Lambda answers with a presigned S3 URL. The emulator serves the zip
+     * itself, under the address the request came to (see
+     * lambda_serve_code), so `curl -o code.zip "$LOCATION"` works. */
+    const char *host = http_headers_get(&c->req->headers, "Host");
+    char *n = url_encode(name, false);
+    char *v = url_encode(version && *version ? version : "$LATEST", false);
+    char *loc = xasprintf("http://%s" LAMBDA_CODE_PREFIX "%s/%s/%s.zip",
+                          host && *host ? host : "127.0.0.1:4566", c->region, n, v);
+    free(n);
+    free(v);
+    return loc;
+}
+
+int lambda_serve_code(emu_call *c, const char *name, const char *version) {
+    lambda_ref r = {0};
+    snprintf(r.name, sizeof r.name, "%s", name);
+    snprintf(r.qualifier, sizeof r.qualifier, "%s", strcmp(version, "$LATEST") ? version : "");
+    snprintf(r.account, sizeof r.account, "%s", c->account);
+    lambda_target t;
+    if (lambda_resolve(c, &r, false, &t) != 0) return -1;
+    size_t len = 0;
+    unsigned char *zip = t.zip ? zipcode_unbase64(t.zip, &len) : NULL;
+    if (!zip) return emu_fail_lambda(c, 500, "ServiceException", "The function's code is unreadable");
+    http_response *resp = c->resp;
+    resp->status = 200;
+    free(resp->body);
+    resp->body = (char *)zip;
+    resp->body_len = len;
+    http_headers_set(&resp->headers, "Content-Type", "application/zip");
+    return 0;
 }

@@ -118,8 +118,14 @@ void lambda_touch(cJSON *fn);
  * gets a new RevisionId when a version is made. Returns versions[N]. */
 cJSON *lambda_publish(emu_call *c, cJSON *fn, const char *description);
 
-/* The placeholder code URL of GetFunction (see lambda_function.c). */
+/* Where the emulator serves function code: PREFIX REGION/NAME/VERSION.zip.
+ * Not an AWS path; it stands in for the presigned S3 URL of GetFunction. */
+#define LAMBDA_CODE_PREFIX "/_apigw-console/lambda-code/"
+
+/* GetFunction's Code.Location: the emulator's URL of the version's zip. */
 char *lambda_code_location(const emu_call *c, const char *name, const char *version);
+/* Answer a GET of that URL with the zip (or Lambda's not-found error). */
+int lambda_serve_code(emu_call *c, const char *name, const char *version);
 
 /* A fresh RevisionId (a v4 UUID from the emulator's randomness). */
 void lambda_uuid(emu_call *c, char out[37]);

@@ -281,6 +281,17 @@ class Suite:
         return self._pass()
 
 
+def fetch(url):
+    """The bytes at url (loopback only), or the error as text."""
+    if not isinstance(url, str) or not url.startswith("http://127.0.0.1:"):
+        return f"not a loopback URL: {url!r}"
+    try:
+        with urllib.request.urlopen(url, timeout=10) as resp:
+            return resp.read()
+    except Exception as exc:  # the check reports what went wrong
+        return f"{type(exc).__name__}: {exc}"
+
+
 def function_zip():
     data = io.BytesIO()
     with zipfile.ZipFile(data, "w", zipfile.ZIP_DEFLATED) as z:
@@ -532,6 +543,8 @@ class Lab:
                  [dig(r.out, "Configuration", k) for k in ("FunctionName", "CodeSha256", "Version")],
                  [FUNCTION, sha, "$LATEST"])
             s.eq("get-function code repository", dig(r.out, "Code", "RepositoryType"), "S3")
+            s.eq("get-function code location downloads the zip",
+                 fetch(dig(r.out, "Code", "Location")), code)
 
         r = s.aws("lambda", "get-function", "--function-name", "NoSuchFunction")
         s.error("get-function of an unknown function", r, "ResourceNotFoundException",

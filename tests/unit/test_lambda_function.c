@@ -299,6 +299,53 @@ static void create_checks_limits_and_environment(void **state) {
 
 /* --- GetFunction / GetFunctionConfiguration -------------------------------- */
 
+/* GetFunction's Code.Location downloads the version's zip, as a presigned
+ * S3 URL does. */
+static void code_location_serves_the_zip(void **state) {
+    fixture *fx = fixture_new(NULL);
+    unsigned char *raw;
+    size_t rawlen;
+    char *zip = zip_one_base64("lambda_function.py", LAB_CODE, &raw, &rawlen);
+    assert_int_equal(create_fn(fx, "ItemsFunction", zip, NULL, NULL), 201);
+    assert_int_equal(fx_call(fx, "POST", FN "/ItemsFunction/versions", "{}", NULL), 201);
+    /* $LATEST changes after version 1 was published. */
+    unsigned char *raw2;
+    size_t rawlen2;
+    char *zip2 = zip_one_base64("lambda_function.py", "def lambda_handler(e, c):\n    return 2\n",
+                                &raw2, &rawlen2);
+    char *body = xasprintf("{\"ZipFile\":\"%s\"}", zip2);
+    assert_int_equal(fx_call(fx, "PUT", FN "/ItemsFunction/code", body, NULL), 200);
+    struct {
+        const char *qualifier;
+        const unsigned char *bytes;
+        size_t len;
+    } cases[] = {{"1", raw, rawlen}, {NULL, raw2, rawlen2}};
+    for (size_t i = 0; i < 2; i++) {
+        cJSON *b = NULL;
+        char path[128];
+        snprintf(path, sizeof path, FN "/ItemsFunction%s%s", cases[i].qualifier ? "?Qualifier=" : "",
+                 cases[i].qualifier ? cases[i].qualifier : "");
+        assert_int_equal(fx_call(fx, "GET", path, NULL, &b), 200);
+        const char *loc = json_str(json_obj(b, "Code"), "Location");
+        assert_true(strncmp(loc, "http://127.0.0.1:4566/", 22) == 0);
+        assert_int_equal(fx_call(fx, "GET", loc + strlen("http://127.0.0.1:4566"), NULL, NULL), 200);
+        assert_string_equal(fx_header(fx, "Content-Type"), "application/zip");
+        assert_int_equal(fx->last.body_len, cases[i].len);
+        assert_memory_equal(fx->last.body, cases[i].bytes, cases[i].len);
+        cJSON_Delete(b);
+    }
+    /* Unknown functions and malformed code paths are Lambda's not-found. */
+    assert_int_equal(fx_call(fx, "GET", "/_apigw-console/lambda-code/us-west-2/Nope/%24LATEST.zip", NULL, NULL), 404);
+    assert_string_equal(fx_error_type(fx), "ResourceNotFoundException");
+    assert_int_equal(fx_call(fx, "GET", "/_apigw-console/lambda-code/us-west-2/ItemsFunction", NULL, NULL), 404);
+    free(body);
+    free(zip);
+    free(zip2);
+    free(raw);
+    free(raw2);
+    fixture_free(fx);
+}
+
 static void get_function_returns_configuration_and_code(void **state) {
     char *zip;
     fixture *fx = lab_fixture(&zip);
@@ -310,7 +357,8 @@ static void get_function_returns_configuration_and_code(void **state) {
     cJSON *code = json_obj(b, "Code");
     assert_string_equal(json_str(code, "RepositoryType"), "S3");
     assert_string_equal(json_str(code, "Location"),
-                        "http://127.0.0.1/2015-03-31/functions/ItemsFunction/code");
+                        "http://127.0.0.1:4566/_apigw-console/lambda-code/us-west-2/ItemsFunction/"
+                        "%24LATEST.zip");
     assert_false(json_has(b, "Tags"));
     assert_no_private(b);
     cJSON_Delete(b);
@@ -676,6 +724,7 @@ int main(void) {
         cmocka_unit_test(create_checks_runtime_and_name),
         cmocka_unit_test(create_checks_limits_and_environment),
         cmocka_unit_test(get_function_returns_configuration_and_code),
+        cmocka_unit_test(code_location_serves_the_zip),
         cmocka_unit_test(get_function_not_found_as_aws),
         cmocka_unit_test(list_functions_pages),
         cmocka_unit_test(list_functions_all_versions_and_page_cap),
