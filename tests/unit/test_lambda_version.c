@@ -189,7 +189,8 @@ static void versions_are_immutable_snapshots(void **state) {
     cJSON *g = NULL;
     assert_int_equal(fx_call_public(fx, "GET", ITEMS "?Qualifier=1", NULL, &g), 200);
     assert_string_equal(json_str(json_obj(g, "Code"), "Location"),
-                        "http://127.0.0.1/2015-03-31/functions/ItemsFunction/code?Qualifier=1");
+                        "http://127.0.0.1:4566/_apigw-console/lambda-code/us-west-2/ItemsFunction/"
+                        "1.zip");
     cJSON_Delete(g);
 
     cJSON *v2 = NULL;
