@@ -7,11 +7,13 @@
 #include "core/mem.h"
 #include "core/text.h"
 #include "emu.h"
+#include "emulator/runtime.h"
 #include "lambda_fn.h"
 
 static const emu_route *const route_tables[] = {
     apigw_restapi_routes, apigw_resource_routes,  apigw_stage_routes,
     apigw_usage_routes,   lambda_function_routes, lambda_version_routes,
+    lambda_invoke_routes, apigw_test_routes,
 };
 
 static emu_handler handlers[OP__COUNT];
@@ -37,7 +39,12 @@ emulator *emulator_new(store *st, const emulator_opts *o) {
     return emu;
 }
 
-void emulator_free(emulator *emu) { free(emu); }
+void emulator_free(emulator *emu) {
+    if (!emu) return;
+    runtime_free(emu->rt);
+    gateway_state_free(emu->gw);
+    free(emu);
+}
 const char *emulator_account(const emulator *emu) { return emu->account; }
 store *emulator_store(emulator *emu) { return emu->st; }
 

@@ -18,6 +18,8 @@ struct emulator {
     char default_region[32];
     clock_src clock;
     rand_src rand;
+    struct runtime *rt;        /* local Lambda workers, made on first Invoke */
+    struct gateway_state *gw;  /* data-plane memory: token buckets, stage caches */
 };
 
 /* The state of one region (store_region), in AWS's wire shapes. Members
@@ -52,6 +54,9 @@ struct emulator {
  *                  versions[N]), how publishing tells "nothing changed" } }
  * Objects keep insertion order, so lists come out in creation order. */
 
+/* Owned by their modules; emulator_free calls these. */
+void gateway_state_free(struct gateway_state *gw);
+
 /* One API call being handled. */
 typedef struct emu_call {
     emulator *emu;
@@ -82,6 +87,8 @@ extern const emu_route apigw_stage_routes[];     /* deployments, stages, cache *
 extern const emu_route apigw_usage_routes[];     /* usage plans, API keys, usage */
 extern const emu_route lambda_function_routes[]; /* functions, code, configuration */
 extern const emu_route lambda_version_routes[];  /* versions, aliases, permissions */
+extern const emu_route lambda_invoke_routes[];   /* Invoke */
+extern const emu_route apigw_test_routes[];      /* TestInvokeMethod */
 
 /* --- replies ---------------------------------------------------------- */
 /* Reply with the op's success status (or status when > 0) and a JSON body,

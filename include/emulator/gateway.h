@@ -1,0 +1,37 @@
+#ifndef EMULATOR_GATEWAY_H
+#define EMULATOR_GATEWAY_H
+/* The API Gateway data plane: a request to a stage of an API goes through
+ * the stage's deployment as API Gateway runs it (route, API key, throttling
+ * and quota, cache, integration, mapping templates, method response). */
+#include <stdbool.h>
+
+#include "emulator/emulator.h"
+#include "transport/http.h"
+
+/* What happened to one request, for `invoke`, the console and tests. */
+typedef struct gateway_trace {
+    char resource_path[256]; /* "/items/{ID}", "" when no route matched */
+    char function[160];      /* Lambda function that served it, "" if none */
+    char alias[64];          /* alias or qualifier in the integration URI, "" if none */
+    char version[16];        /* executed version */
+    bool cache_hit, cache_used;
+    long throttle_remaining; /* tokens left in the tightest bucket, -1: no throttle */
+    long quota_remaining;    /* -1: no quota */
+    double latency_ms, integration_ms;
+    char *log;               /* execution log, as TestInvokeMethod's "log"; malloc'd */
+} gateway_trace;
+
+void gateway_trace_free(gateway_trace *t);
+
+/* Serve req at stage of api_id. req->path is the resource path ("/items/1")
+ * with its raw query in req->query. trace may be NULL. */
+void gateway_handle(emulator *emu, const char *region, const char *api_id, const char *stage,
+                    const http_request *req, http_response *resp, gateway_trace *trace);
+
+/* Requests to the data plane through the emulator's front door: paths
+ * /restapis/{id}/{stage}/_user_request_/{path} and hosts
+ * {id}.execute-api.localhost[:port] (path /{stage}/{path}). Returns false
+ * (resp untouched) when req is not for the data plane. */
+bool gateway_route(emulator *emu, const http_request *req, http_response *resp, gateway_trace *trace);
+
+#endif
