@@ -15,7 +15,7 @@ LDFLAGS += -fsanitize=address,undefined
 endif
 
 LIB_SRC := $(sort $(wildcard src/core/*.c src/aws/*.c src/transport/*.c src/emulator/*.c \
-             src/client/*.c src/server/*.c src/lab/*.c ui/*.c))
+             src/client/*.c src/server/*.c src/lab/*.c src/cli/*.c ui/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 MAIN_OBJ := $(BUILD)/obj/src/main.o
 BIN     := $(BUILD)/apigw-console
@@ -59,6 +59,10 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/libapigw.a
 	@mkdir -p $(dir $@)
 	@echo "  LD $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libapigw.a $(LDLIBS)
+
+# The Lambda bootstraps are embedded in the program.
+src/emulator/runtime_assets.c: assets/runtime/bootstrap.py assets/runtime/bootstrap.js tools/embed.sh
+	tools/embed.sh $@ assets/runtime/bootstrap.py assets/runtime/bootstrap.js
 
 # Start the console on the offline emulator (state under ~/.local/state).
 run: deps

@@ -10,8 +10,10 @@ trap 'tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
 export AWS_EC2_METADATA_DISABLED=true
 
 printf '%-48s %s\n' "figure" "value"
-"$build/bench/bench_emulator" "$tmp" | while read -r name value unit; do
-    printf '%-48s %s %s\n' "$name" "$value" "$unit"
+for b in bench_emulator bench_runtime bench_gateway bench_vtl; do
+    "$build/bench/$b" "$tmp" | while read -r name value unit; do
+        printf '%-48s %s %s\n' "$name" "$value" "$unit"
+    done
 done
 
 if ! command -v tmux >/dev/null 2>&1; then

@@ -1,12 +1,15 @@
-/* apigw-console: arguments → mode (console, serve) and backend. */
+/* apigw-console: arguments → mode (console, serve, invoke) and backend. */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/invoke.h"
 #include "client/client.h"
 #include "core/mem.h"
 #include "core/paths.h"
+#include "core/text.h"
 #include "emulator/emulator.h"
 #include "server/server.h"
 #include "transport/local.h"
@@ -17,6 +20,9 @@
 static void usage(FILE *f) {
     fputs("Usage: apigw-console [OPTIONS]             open the console\n"
           "       apigw-console serve [OPTIONS]       serve the emulator over HTTP\n"
+          "       apigw-console invoke [OPTIONS] METHOD PATH\n"
+          "                                           call an API's stages through the\n"
+          "                                           data plane (see invoke --help)\n"
           "\n"
           "The console manages API Gateway REST APIs and Lambda functions. Without\n"
           "--aws it works offline, on the embedded emulator, whose state is kept in a\n"
@@ -35,8 +41,14 @@ static void usage(FILE *f) {
           "  --host H           address to listen on (default: 127.0.0.1)\n"
           "  --port P           port (default: 4566; 0 picks a free one)\n"
           "\n"
-          "Example: apigw-console serve --port 4566 &\n"
-          "         aws --endpoint-url http://127.0.0.1:4566 apigateway get-rest-apis\n",
+          "invoke options (see 'apigw-console invoke --help'):\n"
+          "  --api NAME_OR_ID, --stage S, --all-stages, -H 'Name: value', -d BODY|@FILE,\n"
+          "  --json, --log\n"
+          "\n"
+          "Examples: apigw-console serve --port 4566 &\n"
+          "          aws --endpoint-url http://127.0.0.1:4566 apigateway get-rest-apis\n"
+          "          curl http://127.0.0.1:4566/restapis/API_ID/prod/_user_request_/items\n"
+          "          apigw-console invoke --api ItemsAPI -H 'x-api-key: KEY' GET /items/1\n",
           f);
 }
 
@@ -46,7 +58,9 @@ typedef struct opts {
     const char *mode;
 } opts;
 
-static int parse(int argc, char **argv, opts *o) {
+/* The options every mode takes, anywhere on the line. stop_at_word: stop at
+ * the first word that is not an option (the command word). */
+static int parse_common(int argc, char **argv, opts *o, bool stop_at_word) {
     enum { O_STATE = 256, O_REGION, O_ACCOUNT, O_HOST, O_PORT };
     static const struct option longopts[] = {
         {"state", required_argument, 0, O_STATE},   {"region", required_argument, 0, O_REGION},
@@ -54,8 +68,9 @@ static int parse(int argc, char **argv, opts *o) {
         {"port", required_argument, 0, O_PORT},     {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},           {0, 0, 0, 0},
     };
+    optind = 0; /* a fresh scan of this argv */
     int c;
-    while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, stop_at_word ? "+hV" : "hV", longopts, NULL)) != -1) {
         switch (c) {
         case O_STATE: o->state = optarg; break;
         case O_REGION: o->region = optarg; break;
@@ -77,9 +92,33 @@ static int parse(int argc, char **argv, opts *o) {
         default: fputs("Try 'apigw-console --help'.\n", stderr); return 2;
         }
     }
-    if (optind < argc) o->mode = argv[optind++];
-    if (optind < argc) {
-        fprintf(stderr, "apigw-console: unexpected argument '%s'\n", argv[optind]);
+    return 0;
+}
+
+/* Options before the command word, then the command's own: invoke parses
+ * its words itself (it has options of its own and METHOD PATH); the other
+ * modes take the common options on either side of the word. */
+static int parse(int argc, char **argv, opts *o, invoke_args *inv) {
+    int rc = parse_common(argc, argv, o, true);
+    if (rc || optind >= argc) return rc;
+    o->mode = argv[optind];
+    int first = optind; /* the command word, as argv[0] of what follows */
+    if (strcmp(o->mode, "invoke") == 0) {
+        err e;
+        if (invoke_parse(argc - first, argv + first, inv, &e) != 0) {
+            char *safe = text_sanitize(e.msg);
+            fprintf(stderr, "apigw-console invoke: %s\nTry 'apigw-console invoke --help'.\n", safe);
+            free(safe);
+            return 2;
+        }
+        return 0;
+    }
+    rc = parse_common(argc - first, argv + first, o, false);
+    if (rc) return rc;
+    if (optind < argc - first) {
+        char *safe = text_sanitize(argv[first + optind]);
+        fprintf(stderr, "apigw-console: unexpected argument '%s'\n", safe);
+        free(safe);
         return 2;
     }
     return 0;
@@ -92,49 +131,82 @@ static int valid_account(const char *a) {
     return 1;
 }
 
+/* invoke's own --state, --region and --account-id win over the ones
+ * before the command word. */
+static void take_invoke_opts(opts *o, const invoke_args *inv) {
+    if (inv->state) o->state = inv->state;
+    if (inv->region) o->region = inv->region;
+    if (inv->account) o->account = inv->account;
+}
+
+static int run(const opts *o, emulator *emu, const char *path, const invoke_args *inv) {
+    if (o->mode && strcmp(o->mode, "invoke") == 0) return invoke_run(emu, o->region, inv, stdout, stderr);
+    if (o->mode) {
+        err e;
+        if (server_run(emu, o->host, o->port, &e) == 0) return 0;
+        fprintf(stderr, "apigw-console: %s\n", e.msg);
+        return 1;
+    }
+    transport *t = local_transport_new(emu);
+    client *cl = client_new(t, o->region);
+    char *backend = xasprintf("emulator %s · %s", path, o->region);
+    ui_opts uo = {.backend = backend};
+    int rc = ui_run(cl, &uo);
+    free(backend);
+    client_free(cl);
+    transport_destroy(t);
+    return rc;
+}
+
+static int check_mode(const opts *o, const invoke_args *inv) {
+    if (o->mode && strcmp(o->mode, "serve") != 0 && strcmp(o->mode, "invoke") != 0) {
+        char *safe = text_sanitize(o->mode);
+        fprintf(stderr, "apigw-console: unknown command '%s'. Try 'apigw-console --help'.\n", safe);
+        free(safe);
+        return 2;
+    }
+    if (!valid_account(o->account)) {
+        char *safe = text_sanitize(o->account);
+        fprintf(stderr, "apigw-console: --account-id wants 12 digits, not '%s'\n", safe);
+        free(safe);
+        return 2;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv) {
     opts o = {.region = "us-west-2", .account = "123456789012", .host = "127.0.0.1", .port = 4566};
-    int rc = parse(argc, argv, &o);
-    if (rc) return rc;
-    if (o.mode && strcmp(o.mode, "serve") != 0) {
-        fprintf(stderr, "apigw-console: unknown command '%s'. Try 'apigw-console --help'.\n", o.mode);
-        return 2;
+    invoke_args inv = {0};
+    int rc = parse(argc, argv, &o, &inv);
+    if (rc == 0 && inv.help) {
+        invoke_usage(stdout);
+        invoke_args_free(&inv);
+        return 0;
     }
-    if (!valid_account(o.account)) {
-        fprintf(stderr, "apigw-console: --account-id wants 12 digits, not '%s'\n", o.account);
-        return 2;
-    }
-    char *path = paths_state_file(o.state);
-    if (!path) {
+    take_invoke_opts(&o, &inv);
+    if (rc == 0) rc = check_mode(&o, &inv);
+    char *path = rc ? NULL : paths_state_file(o.state);
+    if (rc == 0 && !path) {
         fputs("apigw-console: cannot find a home directory for the state file; pass --state FILE\n",
               stderr);
-        return 1;
+        rc = 1;
     }
     err e;
-    store *st = store_open(path, &e);
-    if (!st) {
-        fprintf(stderr, "apigw-console: %s\n", e.msg);
-        free(path);
-        return 1;
+    store *st = path ? store_open(path, &e) : NULL;
+    if (path && !st) {
+        char *safe = text_sanitize(e.msg);
+        fprintf(stderr, "apigw-console: %s\n", safe);
+        free(safe);
+        rc = 1;
     }
-    emulator_opts eo = {.account_id = o.account, .default_region = o.region};
-    emulator *emu = emulator_new(st, &eo);
-
-    if (o.mode) {
-        rc = server_run(emu, o.host, o.port, &e) == 0 ? 0 : 1;
-        if (rc) fprintf(stderr, "apigw-console: %s\n", e.msg);
-    } else {
-        transport *t = local_transport_new(emu);
-        client *cl = client_new(t, o.region);
-        char *backend = xasprintf("emulator %s · %s", path, o.region);
-        ui_opts uo = {.backend = backend};
-        rc = ui_run(cl, &uo);
-        free(backend);
-        client_free(cl);
-        transport_destroy(t);
+    if (st) {
+        emulator_opts eo = {.account_id = o.account, .default_region = o.region};
+        emulator *emu = emulator_new(st, &eo);
+        rc = run(&o, emu, path, &inv);
+        emulator_free(emu);
+        store_close(st);
     }
-    emulator_free(emu);
-    store_close(st);
     free(path);
+    invoke_args_free(&inv);
     return rc;
 }

@@ -10,6 +10,7 @@ export AWS_EC2_METADATA_DISABLED=true
 status=0
 make --no-print-directory unit || status=1
 make --no-print-directory unit-san || status=1
+tests/vtl/run.sh build || status=1
 make --no-print-directory e2e || status=1
 make --no-print-directory conformance || status=1
 total=$(awk '{p+=$1; f+=$2} END {print p+0, f+0}' "$RESULTS")

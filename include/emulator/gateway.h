@@ -18,20 +18,25 @@ typedef struct gateway_trace {
     long throttle_remaining; /* tokens left in the tightest bucket, -1: no throttle */
     long quota_remaining;    /* -1: no quota */
     double latency_ms, integration_ms;
-    char *log;               /* execution log, as TestInvokeMethod's "log"; malloc'd */
+    char *log; /* execution log, as TestInvokeMethod's "log"; malloc'd */
 } gateway_trace;
 
 void gateway_trace_free(gateway_trace *t);
 
 /* Serve req at stage of api_id. req->path is the resource path ("/items/1")
- * with its raw query in req->query. trace may be NULL. */
+ * with its raw query in req->query. trace may be NULL; a given trace is
+ * filled afresh (a log it held is freed, so start from a zeroed one) and
+ * its log is the caller's to free with gateway_trace_free. Runs in its own
+ * store transaction (not inside a handler's). */
 void gateway_handle(emulator *emu, const char *region, const char *api_id, const char *stage,
                     const http_request *req, http_response *resp, gateway_trace *trace);
 
 /* Requests to the data plane through the emulator's front door: paths
- * /restapis/{id}/{stage}/_user_request_/{path} and hosts
- * {id}.execute-api.localhost[:port] (path /{stage}/{path}). Returns false
- * (resp untouched) when req is not for the data plane. */
-bool gateway_route(emulator *emu, const http_request *req, http_response *resp, gateway_trace *trace);
+ * /restapis/{id}/{stage}/_user_request_/{path} (region: req->region, else
+ * the emulator's default) and hosts {id}.execute-api[.{region}].localhost
+ * [:port] (path /{stage}/{path}). Returns false (resp untouched) when req
+ * is not for the data plane. */
+bool gateway_route(emulator *emu, const http_request *req, http_response *resp,
+                   gateway_trace *trace);
 
 #endif

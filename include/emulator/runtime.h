@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/clock.h"
 #include "core/err.h"
 
 typedef struct runtime runtime;
@@ -14,6 +15,10 @@ typedef struct runtime runtime;
 typedef struct runtime_opts {
     const char *work_dir; /* where code is unpacked; NULL: a private temp dir */
     int max_workers;      /* warm workers kept; the least recently used is stopped */
+    /* Optional (zero: the system's): the time in Lambda's timeout messages
+     * and log stream names, and the randomness of request ids. */
+    clock_src clock;
+    rand_src rand;
 } runtime_opts;
 
 runtime *runtime_new(const runtime_opts *o);
@@ -32,6 +37,10 @@ typedef struct runtime_fn {
     int timeout_s, memory_mb;
     const char *const *env;    /* "KEY=value" strings, NULL-terminated, or NULL */
     const char *region, *account;
+    /* Optional: the ARN the caller used (an alias ARN, ...) for the context
+     * object (NULL: arn), and the log group (NULL: /aws/lambda/<name>). */
+    const char *invoked_arn;
+    const char *log_group;
 } runtime_fn;
 
 typedef struct runtime_result {

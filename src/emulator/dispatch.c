@@ -7,6 +7,7 @@
 #include "core/mem.h"
 #include "core/text.h"
 #include "emu.h"
+#include "emulator/gateway.h"
 #include "emulator/runtime.h"
 #include "lambda_fn.h"
 
@@ -113,6 +114,7 @@ static void serve_code(emu_call *c, const char *rest) {
 void emulator_handle(emulator *emu, const http_request *req, http_response *resp) {
     http_response_free(resp);
     http_response_init(resp);
+    if (gateway_route(emu, req, resp, NULL)) return; /* the execute-api data plane */
     emu_call c = {.emu = emu, .req = req, .resp = resp, .account = emu->account};
 
     char region[32], svcname[32];

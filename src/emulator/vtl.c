@@ -1,24 +1,28 @@
-/* Placeholder until the template engine lands: every template is refused. */
-#include "emulator/vtl.h"
-
+/* Template engine: what the parser and the renderer share. The parser is in
+ * vtl_parse.c, the renderer in vtl_render.c, values in vtl_value.c, Java's
+ * methods in vtl_methods.c and regular expressions in vtl_regex.c. */
 #include <stdlib.h>
 
-struct vtl_template {
-    int unused;
-};
+#include "vtl_internal.h"
 
-vtl_template *vtl_parse(const char *src, size_t len, err *e) {
-    (void)src;
-    (void)len;
-    err_set(e, 500, "", "mapping templates are not supported yet");
-    return NULL;
+void vtl_position(const char *src, size_t len, size_t off, int *line, int *col) {
+    int l = 1, c = 1;
+    if (off > len) off = len;
+    for (size_t i = 0; i < off; i++) {
+        unsigned char ch = (unsigned char)src[i];
+        if (ch == '\n' || (ch == '\r' && (i + 1 >= len || src[i + 1] != '\n'))) {
+            l++;
+            c = 1;
+        } else if ((ch & 0xC0) != 0x80) {
+            c++;
+        }
+    }
+    *line = l;
+    *col = c;
 }
 
-void vtl_free(vtl_template *t) { free(t); }
-
-int vtl_render(const vtl_template *t, const vtl_input *in, buf *out, err *e) {
-    (void)t;
-    (void)in;
-    (void)out;
-    return err_set(e, 500, "", "mapping templates are not supported yet");
+void vtl_free(vtl_template *t) {
+    if (!t) return;
+    va_free(&t->arena);
+    free(t);
 }

@@ -1,0 +1,234 @@
+/* Data-plane figures: requests per second through the emulator's front door
+ * (/restapis/{id}/{stage}/_user_request_/...) for a MOCK method with a
+ * response template, and for a warm Lambda function (the lab's, on python3)
+ * when the local runtime can run it. Prints "name value unit" lines. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/json.h"
+#include "core/mem.h"
+#include "emulator/emulator.h"
+#include "emulator/store.h"
+#include "../src/emulator/zipcode.h"
+
+static emulator *emu;
+
+static int call(const char *method, const char *path, const char *body, cJSON **out) {
+    http_request *r = http_request_new(method, path);
+    http_headers_add(&r->headers, "Accept", "application/json");
+    if (body) {
+        http_request_set_body(r, body, strlen(body));
+        http_headers_add(&r->headers, "Content-Type", "application/json");
+    }
+    http_response resp;
+    http_response_init(&resp);
+    emulator_handle(emu, r, &resp);
+    int st = resp.status;
+    if (out) *out = resp.body_len ? cJSON_ParseWithLength(resp.body, resp.body_len) : NULL;
+    if (st >= 400 && !strstr(path, "_user_request_"))
+        fprintf(stderr, "bench: %s %s -> %d %.*s\n", method, path, st, (int)resp.body_len,
+                resp.body ? resp.body : "");
+    http_response_free(&resp);
+    http_request_free(r);
+    return st;
+}
+
+static char *create(const char *path, const char *body, const char *member) {
+    cJSON *b = NULL;
+    if (call("POST", path, body, &b) >= 300) exit(1);
+    char *v = xstrdup(json_str_or(b, member, ""));
+    cJSON_Delete(b);
+    return v;
+}
+
+static void put(const char *path, const char *body) {
+    if (call("PUT", path, body, NULL) >= 300) exit(1);
+}
+
+/* GET /items with integration (a PutIntegration body) on a new API
+ * deployed to dev; returns the API id. */
+static char *make_api(const char *integration, const char *response_template) {
+    cJSON *api = NULL;
+    if (call("POST", "/restapis", "{\"name\":\"BenchAPI\"}", &api) != 201) exit(1);
+    char *id = xstrdup(json_str(api, "id"));
+    char *p = xasprintf("/restapis/%s/resources/%s", id, json_str(api, "rootResourceId"));
+    char *items = create(p, "{\"pathPart\":\"items\"}", "id");
+    free(p);
+    cJSON_Delete(api);
+    char *m = xasprintf("/restapis/%s/resources/%s/methods/GET", id, items);
+    put(m, "{\"authorizationType\":\"NONE\"}");
+    char *x = xasprintf("%s/integration", m);
+    put(x, integration);
+    free(x);
+    x = xasprintf("%s/responses/200", m);
+    put(x, "{}");
+    free(x);
+    x = xasprintf("%s/integration/responses/200", m);
+    put(x, response_template);
+    free(x);
+    free(m);
+    free(items);
+    p = xasprintf("/restapis/%s/deployments", id);
+    free(create(p, "{\"stageName\":\"dev\"}", "id"));
+    free(p);
+    return id;
+}
+
+/* Requests per second of GET path for about a second. */
+static double measure(const char *path, int want_status) {
+    int n = 0;
+    int64_t t0 = clock_mono_ms(), t;
+    do {
+        for (int i = 0; i < 64; i++, n++)
+            if (call("GET", path, NULL, NULL) != want_status) {
+                fprintf(stderr, "bench: %s did not answer %d\n", path, want_status);
+                return -1;
+            }
+        t = clock_mono_ms() - t0;
+    } while (t < 1000);
+    return n * 1000.0 / (double)t;
+}
+
+static const char MOCK_TEMPLATE[] =
+    "{\"responseTemplates\":{\"application/json\":\"[\\n#foreach($ID in [1, 2, 3])\\n"
+    "#set($price = $ID * 1.5)\\n{\\\"ID\\\" : $ID, \\\"price\\\" : $price}"
+    "#if($foreach.hasNext),#end\\n#end\\n]\"}}";
+
+static const char FUNCTION[] = "items = [{'ID': 1, 'name': 'Pen', 'price': 2.5}]\n"
+                               "def lambda_handler(event, context):\n"
+                               "    return items\n";
+
+static void bench_mock(void) {
+    char *id = make_api("{\"type\":\"MOCK\",\"requestTemplates\":{\"application/json\":"
+                        "\"{\\\"statusCode\\\": 200}\"}}",
+                        MOCK_TEMPLATE);
+    char *path = xasprintf("/restapis/%s/dev/_user_request_/items", id);
+    double rps = measure(path, 200);
+    if (rps >= 0) printf("dataplane_mock_rps %.0f req/s\n", rps);
+    free(path);
+    free(id);
+}
+
+/* A zip holding lambda_function.py, as base64 (built with the emulator's
+ * own zip support: one stored entry). */
+static char *function_zip(void);
+
+static void bench_lambda(void) {
+    char *zip = function_zip();
+    if (!zip) return;
+    char *body = xasprintf("{\"FunctionName\":\"BenchFunction\",\"Runtime\":\"python3.12\","
+                           "\"Role\":\"arn:aws:iam::123456789012:role/lambda_basic_execution\","
+                           "\"Handler\":\"lambda_function.lambda_handler\",\"Code\":{\"ZipFile\":"
+                           "\"%s\"}}",
+                           zip);
+    free(create("/2015-03-31/functions", body, "FunctionName"));
+    free(body);
+    free(zip);
+    char *integ =
+        xasprintf("{\"type\":\"AWS\",\"httpMethod\":\"POST\",\"uri\":\"arn:aws:apigateway:"
+                  "us-west-2:lambda:path/2015-03-31/functions/arn:aws:lambda:us-west-2:"
+                  "123456789012:function:BenchFunction/invocations\"}");
+    char *id = make_api(integ, "{}");
+    free(integ);
+    body = xasprintf("{\"StatementId\":\"apigw\",\"Action\":\"lambda:InvokeFunction\","
+                     "\"Principal\":\"apigateway.amazonaws.com\",\"SourceArn\":"
+                     "\"arn:aws:execute-api:us-west-2:123456789012:%s/*\"}",
+                     id);
+    free(create("/2015-03-31/functions/BenchFunction/policy", body, "Statement"));
+    free(body);
+    char *path = xasprintf("/restapis/%s/dev/_user_request_/items", id);
+    if (call("GET", path, NULL, NULL) == 200) { /* the cold start */
+        double rps = measure(path, 200);
+        if (rps >= 0) printf("dataplane_lambda_warm_rps %.0f req/s\n", rps);
+    } else {
+        fprintf(stderr, "bench: the Lambda integration did not answer (no local runtime?)\n");
+    }
+    free(path);
+    free(id);
+}
+
+/* --- a zip of one stored file ---------------------------------------------------------- */
+
+static unsigned long crc32_of(const unsigned char *p, size_t n) {
+    unsigned long c = 0xffffffffUL;
+    for (size_t i = 0; i < n; i++) {
+        c ^= p[i];
+        for (int k = 0; k < 8; k++)
+            c = (c >> 1) ^ (0xedb88320UL & (0UL - (c & 1)));
+    }
+    return c ^ 0xffffffffUL;
+}
+
+static void le(unsigned char **p, unsigned long v, int n) {
+    for (int i = 0; i < n; i++)
+        *(*p)++ = (unsigned char)(v >> (8 * i));
+}
+
+static char *function_zip(void) {
+    static const char name[] = "lambda_function.py";
+    size_t nl = sizeof name - 1, dl = sizeof FUNCTION - 1;
+    unsigned long crc = crc32_of((const unsigned char *)FUNCTION, dl);
+    size_t total = 30 + nl + dl + 46 + nl + 22;
+    unsigned char *z = xcalloc(1, total), *p = z;
+    le(&p, 0x04034b50UL, 4); /* local file header */
+    le(&p, 20, 2);
+    le(&p, 0, 2);
+    le(&p, 0, 2); /* stored */
+    le(&p, 0, 4);
+    le(&p, crc, 4);
+    le(&p, dl, 4);
+    le(&p, dl, 4);
+    le(&p, nl, 2);
+    le(&p, 0, 2);
+    memcpy(p, name, nl);
+    p += nl;
+    memcpy(p, FUNCTION, dl);
+    p += dl;
+    size_t cd = (size_t)(p - z);
+    le(&p, 0x02014b50UL, 4); /* central directory */
+    le(&p, 20, 2);
+    le(&p, 20, 2);
+    le(&p, 0, 2);
+    le(&p, 0, 2);
+    le(&p, 0, 4);
+    le(&p, crc, 4);
+    le(&p, dl, 4);
+    le(&p, dl, 4);
+    le(&p, nl, 2);
+    le(&p, 0, 2);
+    le(&p, 0, 2);
+    le(&p, 0, 2);
+    le(&p, 0, 2);
+    le(&p, 0, 4);
+    le(&p, 0, 4);
+    memcpy(p, name, nl);
+    p += nl;
+    le(&p, 0x06054b50UL, 4); /* end of central directory */
+    le(&p, 0, 2);
+    le(&p, 0, 2);
+    le(&p, 1, 2);
+    le(&p, 1, 2);
+    le(&p, 46 + nl, 4);
+    le(&p, cd, 4);
+    le(&p, 0, 2);
+    char *b64 = zipcode_base64(z, total);
+    free(z);
+    return b64;
+}
+
+int main(void) {
+    err e;
+    store *st = store_open(NULL, &e);
+    if (!st) {
+        fprintf(stderr, "bench: %s\n", e.msg);
+        return 1;
+    }
+    emu = emulator_new(st, NULL);
+    bench_mock();
+    bench_lambda();
+    emulator_free(emu);
+    store_close(st);
+    return 0;
+}

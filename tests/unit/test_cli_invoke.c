@@ -1,0 +1,732 @@
+/* `apigw-console invoke`: its arguments, how it picks the API and stages,
+ * the requests it sends (in process and through a client), and its output,
+ * human and JSON. The last tests run the lab's mock API through the data
+ * plane. */
+#include "fake_transport.h"
+#include "fixture.h"
+#include "lab.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/invoke.h"
+#include "client/raw.h"
+#include "core/json.h"
+#include "core/mem.h"
+#include "core/text.h"
+#include "transport/local.h"
+
+/* --- arguments ------------------------------------------------------------ */
+
+/* Parse the words of a NULL-terminated list (after "invoke"). */
+static int parse_words(invoke_args *a, err *e, const char *const *words) {
+    char *argv[32];
+    int argc = 0;
+    argv[argc++] = (char *)"invoke";
+    for (; *words; words++)
+        argv[argc++] = (char *)*words;
+    argv[argc] = NULL;
+    return invoke_parse(argc, argv, a, e);
+}
+
+#define PARSE(a, e, ...) parse_words((a), (e), (const char *const[]){__VA_ARGS__, NULL})
+
+static void parses_every_option(void **state) {
+    invoke_args a;
+    err e;
+    assert_int_equal(PARSE(&a, &e, "--state", "/tmp/s.json", "--region", "eu-west-1", "--api",
+                           "ItemsAPI", "--stage", "prod", "-H", "x-api-key:  k3y  ", "get",
+                           "--stage", "dev", "--header=Accept: application/json", "-d", "{\"a\":1}",
+                           "--json", "--log", "/items/1", "--account-id", "210987654321"),
+                     0);
+    assert_string_equal(a.state, "/tmp/s.json");
+    assert_string_equal(a.region, "eu-west-1");
+    assert_string_equal(a.account, "210987654321");
+    assert_string_equal(a.api, "ItemsAPI");
+    assert_int_equal(a.nstages, 2);
+    assert_string_equal(a.stages[0], "prod");
+    assert_string_equal(a.stages[1], "dev");
+    assert_int_equal(a.headers.n, 2);
+    assert_string_equal(a.headers.v[0].name, "x-api-key");
+    assert_string_equal(a.headers.v[0].value, "k3y");
+    assert_string_equal(a.headers.v[1].name, "Accept");
+    assert_string_equal(a.headers.v[1].value, "application/json");
+    assert_string_equal(a.data, "{\"a\":1}");
+    assert_true(a.json);
+    assert_true(a.log);
+    assert_false(a.all_stages);
+    assert_false(a.help);
+    assert_string_equal(a.method, "GET");
+    assert_string_equal(a.path, "/items/1");
+    assert_null(a.query);
+    invoke_args_free(&a);
+}
+
+static void defaults_and_query(void **state) {
+    invoke_args a;
+    err e;
+    assert_int_equal(PARSE(&a, &e, "--all-stages", "POST", "/items/a b?q=x y&z=%41"), 0);
+    assert_null(a.state);
+    assert_null(a.api);
+    assert_int_equal(a.nstages, 0);
+    assert_true(a.all_stages);
+    assert_false(a.json);
+    assert_null(a.data);
+    assert_string_equal(a.method, "POST");
+    /* What curl would refuse to send raw is encoded; escapes stay as given. */
+    assert_string_equal(a.path, "/items/a%20b");
+    assert_string_equal(a.query, "q=x%20y&z=%41");
+    invoke_args_free(&a);
+    /* getopt's state from the scan above must not leak into this one. */
+    assert_int_equal(PARSE(&a, &e, "GET", "/"), 0);
+    assert_string_equal(a.path, "/");
+    assert_false(a.all_stages);
+    invoke_args_free(&a);
+}
+
+static void help_wins(void **state) {
+    invoke_args a;
+    err e;
+    assert_int_equal(PARSE(&a, &e, "--help"), 0);
+    assert_true(a.help);
+    invoke_args_free(&a);
+    assert_int_equal(PARSE(&a, &e, "GET", "-h"), 0);
+    assert_true(a.help);
+    invoke_args_free(&a);
+}
+
+static void expect_usage_error(const char *const *words, const char *msg) {
+    invoke_args a;
+    err e;
+    assert_int_equal(parse_words(&a, &e, words), -1);
+    assert_string_equal(e.msg, msg);
+    invoke_args_free(&a);
+}
+
+#define USAGE_ERROR(msg, ...) expect_usage_error((const char *const[]){__VA_ARGS__, NULL}, msg)
+
+static void usage_errors(void **state) {
+    USAGE_ERROR("invoke wants METHOD and PATH, e.g. GET /items", "--json");
+    USAGE_ERROR("invoke wants METHOD and PATH, e.g. GET /items", "GET");
+    USAGE_ERROR("unexpected argument 'extra'", "GET", "/items", "extra");
+    USAGE_ERROR("PATH must start with '/' (the resource path, e.g. /items), not 'items'", "GET",
+                "items");
+    USAGE_ERROR("'G3T' is not an HTTP method", "G3T", "/items");
+    USAGE_ERROR("-H wants 'Name: value', not 'novalue'", "-H", "novalue", "GET", "/");
+    USAGE_ERROR("-H wants 'Name: value', not ': v'", "-H", ": v", "GET", "/");
+    USAGE_ERROR("-H wants 'Name: value', not 'a b: v'", "-H", "a b: v", "GET", "/");
+    USAGE_ERROR("--stage and --all-stages exclude each other", "--stage", "dev", "--all-stages",
+                "GET", "/");
+    USAGE_ERROR("-d is given twice; there is one body", "-d", "a", "-d", "b", "GET", "/");
+    USAGE_ERROR("unknown option '--nope'", "--nope", "GET", "/");
+    USAGE_ERROR("unknown option '-x'", "-x", "GET", "/");
+    USAGE_ERROR("option '--stage' wants a value", "GET", "/", "--stage");
+    USAGE_ERROR("option '-d' wants a value", "GET", "/", "-d");
+}
+
+static void usage_text_names_every_option(void **state) {
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    invoke_usage(f);
+    fclose(f);
+    static const char *const opts[] = {"--api",    "--stage",    "--all-stages", "-H",
+                                       "-d",       "--json",     "--log",        "--state",
+                                       "--region", "METHOD PATH"};
+    for (size_t i = 0; i < sizeof opts / sizeof *opts; i++)
+        if (!strstr(text, opts[i])) fail_msg("invoke --help does not mention %s", opts[i]);
+    free(text);
+}
+
+/* --- the body --------------------------------------------------------------- */
+
+static void body_literal_file_and_missing(void **state) {
+    invoke_args a;
+    err e;
+    char *body;
+    size_t len;
+    assert_int_equal(PARSE(&a, &e, "GET", "/"), 0);
+    assert_int_equal(invoke_body(&a, &body, &len, &e), 0);
+    assert_null(body);
+    assert_int_equal(len, 0);
+    invoke_args_free(&a);
+
+    assert_int_equal(PARSE(&a, &e, "-d", "{\"ID\": 1}", "POST", "/"), 0);
+    assert_int_equal(invoke_body(&a, &body, &len, &e), 0);
+    assert_string_equal(body, "{\"ID\": 1}");
+    assert_int_equal(len, 9);
+    free(body);
+    invoke_args_free(&a);
+
+    char path[] = "/tmp/invoke-body-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "a\0b\n", 4), 4);
+    close(fd);
+    char *arg = xasprintf("@%s", path);
+    assert_int_equal(PARSE(&a, &e, "-d", arg, "POST", "/"), 0);
+    assert_int_equal(invoke_body(&a, &body, &len, &e), 0);
+    assert_int_equal(len, 4);
+    assert_memory_equal(body, "a\0b\n", 4);
+    free(body);
+    invoke_args_free(&a);
+    unlink(path);
+
+    assert_int_equal(PARSE(&a, &e, "-d", arg, "POST", "/"), 0);
+    assert_int_equal(invoke_body(&a, &body, &len, &e), -1);
+    char *want = xasprintf("-d %s: No such file or directory", arg);
+    assert_string_equal(e.msg, want);
+    assert_null(body);
+    free(want);
+    free(arg);
+    invoke_args_free(&a);
+}
+
+/* --- picking the API and stages ----------------------------------------- */
+
+static cJSON *parse_json(const char *s) {
+    cJSON *v = cJSON_Parse(s);
+    assert_non_null(v);
+    return v;
+}
+
+static void picks_api_by_id_name_or_default(void **state) {
+    cJSON *apis = parse_json("[{\"id\":\"aaaaaaaaaa\",\"name\":\"ItemsAPI\"},"
+                             "{\"id\":\"bbbbbbbbbb\",\"name\":\"Other\"},"
+                             "{\"id\":\"cccccccccc\",\"name\":\"Other\"},"
+                             "{\"id\":\"dddddddddd\",\"name\":\"aaaaaaaaaa\"}]");
+    const char *id;
+    err e;
+    assert_int_equal(invoke_pick_api(apis, "ItemsAPI", &id, &e), 0);
+    assert_string_equal(id, "aaaaaaaaaa");
+    assert_int_equal(invoke_pick_api(apis, "cccccccccc", &id, &e), 0);
+    assert_string_equal(id, "cccccccccc");
+    /* An id wins over a name that looks the same. */
+    assert_int_equal(invoke_pick_api(apis, "aaaaaaaaaa", &id, &e), 0);
+    assert_string_equal(id, "aaaaaaaaaa");
+    assert_int_equal(invoke_pick_api(apis, "Other", &id, &e), -1);
+    assert_string_equal(e.msg, "2 REST APIs are named 'Other'; pick one by id with --api: "
+                               "bbbbbbbbbb, cccccccccc");
+    assert_int_equal(invoke_pick_api(apis, "Missing", &id, &e), -1);
+    assert_string_equal(e.msg, "no REST API has the id or name 'Missing'");
+    assert_int_equal(invoke_pick_api(apis, NULL, &id, &e), -1);
+    assert_string_equal(e.msg, "there are 4 REST APIs; pick one with --api NAME_OR_ID: "
+                               "ItemsAPI (aaaaaaaaaa), Other (bbbbbbbbbb), Other (cccccccccc), "
+                               "aaaaaaaaaa (dddddddddd)");
+    cJSON_Delete(apis);
+
+    apis = parse_json("[{\"id\":\"onlyone000\",\"name\":\"ItemsAPI\"}]");
+    assert_int_equal(invoke_pick_api(apis, NULL, &id, &e), 0);
+    assert_string_equal(id, "onlyone000");
+    cJSON_Delete(apis);
+    apis = parse_json("[]");
+    assert_int_equal(invoke_pick_api(apis, NULL, &id, &e), -1);
+    assert_string_equal(e.msg, "there is no REST API in this region");
+    cJSON_Delete(apis);
+}
+
+static void free_names(char **names, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+static void picks_stages(void **state) {
+    cJSON *stages = parse_json("[{\"stageName\":\"dev\"},{\"stageName\":\"prod\"},"
+                               "{\"stageName\":\"test\"}]");
+    char **names;
+    size_t n;
+    err e;
+    assert_int_equal(invoke_pick_stages(stages, NULL, 0, &names, &n, &e), 0);
+    assert_int_equal(n, 3);
+    assert_string_equal(names[0], "dev");
+    assert_string_equal(names[2], "test");
+    free_names(names, n);
+
+    char *want[] = {"prod", "dev", "prod"};
+    assert_int_equal(invoke_pick_stages(stages, want, 3, &names, &n, &e), 0);
+    assert_int_equal(n, 3);
+    assert_string_equal(names[0], "prod");
+    assert_string_equal(names[1], "dev");
+    assert_string_equal(names[2], "prod");
+    free_names(names, n);
+
+    char *bad[] = {"dev", "beta"};
+    assert_int_equal(invoke_pick_stages(stages, bad, 2, &names, &n, &e), -1);
+    assert_string_equal(e.msg, "the API has no stage 'beta' (its stages: dev, prod, test)");
+    assert_null(names);
+    cJSON_Delete(stages);
+
+    stages = parse_json("[]");
+    assert_int_equal(invoke_pick_stages(stages, NULL, 0, &names, &n, &e), -1);
+    assert_string_equal(e.msg, "the API has no stages yet: deploy it to a stage first");
+    cJSON_Delete(stages);
+}
+
+/* --- the request ------------------------------------------------------------ */
+
+static void request_from_args(void **state) {
+    invoke_args a;
+    err e;
+    assert_int_equal(PARSE(&a, &e, "-H", "x-api-key: K", "post", "/items?x=1"), 0);
+    http_request *r = invoke_request(&a, "{}", 2);
+    assert_string_equal(r->method, "POST");
+    assert_string_equal(r->path, "/items");
+    assert_string_equal(r->query, "x=1");
+    assert_string_equal(http_headers_get(&r->headers, "x-api-key"), "K");
+    assert_string_equal(http_headers_get(&r->headers, "Content-Type"), "application/json");
+    assert_int_equal(r->body_len, 2);
+    http_request_free(r);
+    invoke_args_free(&a);
+
+    assert_int_equal(PARSE(&a, &e, "-H", "content-type: text/plain", "PUT", "/"), 0);
+    r = invoke_request(&a, "hi", 2);
+    assert_int_equal(r->headers.n, 1);
+    assert_string_equal(http_headers_get(&r->headers, "Content-Type"), "text/plain");
+    http_request_free(r);
+    r = invoke_request(&a, NULL, 0);
+    assert_null(r->body);
+    assert_null(r->query);
+    http_request_free(r);
+    invoke_args_free(&a);
+}
+
+/* --- output ----------------------------------------------------------------- */
+
+static void set_body(invoke_result *x, const char *body) {
+    http_response_set_body(&x->resp, body, strlen(body));
+}
+
+/* Two answered stages (one served by Lambda through an alias, from the
+ * cache; one failing) and one that got no answer. */
+static invoke_result *sample_results(void) {
+    invoke_result *r = xcalloc(3, sizeof *r);
+    for (int i = 0; i < 3; i++) {
+        http_response_init(&r[i].resp);
+        r[i].trace.throttle_remaining = r[i].trace.quota_remaining = -1;
+    }
+    r[0].stage = xstrdup("prod");
+    r[0].status = r[0].resp.status = 200;
+    r[0].latency_ms = 12.3456;
+    r[0].traced = true;
+    snprintf(r[0].trace.resource_path, sizeof r[0].trace.resource_path, "/items/{ID}");
+    snprintf(r[0].trace.function, sizeof r[0].trace.function, "ItemsFunction");
+    snprintf(r[0].trace.alias, sizeof r[0].trace.alias, "prod");
+    snprintf(r[0].trace.version, sizeof r[0].trace.version, "1");
+    r[0].trace.cache_used = r[0].trace.cache_hit = true;
+    r[0].trace.throttle_remaining = 4999;
+    r[0].trace.quota_remaining = 998;
+    r[0].trace.integration_ms = 3.5;
+    r[0].trace.log = xstrdup("Starting execution\nMethod completed with status: 200\n");
+    http_headers_add(&r[0].resp.headers, "Content-Type", "application/json");
+    http_headers_add(&r[0].resp.headers, "X-Multi", "a");
+    http_headers_add(&r[0].resp.headers, "X-Multi", "b");
+    set_body(&r[0], "{\"ID\":1,\"name\":\"Pen\",\"price\":2.5}");
+
+    r[1].stage = xstrdup("dev\x1b[2J");
+    r[1].status = r[1].resp.status = 403;
+    r[1].latency_ms = 0.5;
+    r[1].traced = true;
+    http_headers_add(&r[1].resp.headers, "x-amzn-ErrorType", "Forbidden\x1b]0;pwned\x07");
+    set_body(&r[1], "not json\r\nline\x1b[31m two");
+
+    r[2].stage = xstrdup("test");
+    snprintf(r[2].error, sizeof r[2].error, "connection refused");
+    return r;
+}
+
+static char *format_text(const invoke_result *r, size_t n, bool log) {
+    buf b = BUF_INIT;
+    invoke_format_text(&b, r, n, log);
+    return buf_steal(&b);
+}
+
+static void text_output(void **state) {
+    invoke_result *r = sample_results();
+    char *text = format_text(r, 3, false);
+    const char *want = "=== stage prod: 200 OK in 12.3 ms ===\n"
+                       "Resource:  /items/{ID}\n"
+                       "Lambda:    ItemsFunction, alias prod, version 1\n"
+                       "Cache:     hit\n"
+                       "Throttle:  4999 requests left in the bucket\n"
+                       "Quota:     998 requests left\n"
+                       "< Content-Type: application/json\n"
+                       "< X-Multi: a\n"
+                       "< X-Multi: b\n"
+                       "\n"
+                       "{\n"
+                       "  \"ID\": 1,\n"
+                       "  \"name\": \"Pen\",\n"
+                       "  \"price\": 2.5\n"
+                       "}\n"
+                       "\n"
+                       "=== stage dev?[2J: 403 Forbidden in 0.5 ms ===\n"
+                       "Lambda:    none\n"
+                       "Cache:     off\n"
+                       "Throttle:  no limit\n"
+                       "Quota:     no quota\n"
+                       "< x-amzn-ErrorType: Forbidden?]0;pwned?\n"
+                       "\n"
+                       "not json\n"
+                       "line?[31m two\n"
+                       "\n"
+                       "=== stage test: no answer: connection refused ===\n";
+    assert_string_equal(text, want);
+    /* Nothing that could drive a terminal gets through. */
+    for (const char *p = text; *p; p++)
+        if ((unsigned char)*p < 0x20 && *p != '\n') fail_msg("control byte 0x%02x", *p);
+    free(text);
+    invoke_results_free(r, 3);
+}
+
+static void text_output_with_log_and_without_trace(void **state) {
+    invoke_result *r = sample_results();
+    char *text = format_text(r, 1, true);
+    assert_non_null(strstr(text, "}\n\nExecution log:\nStarting execution\n"
+                                 "Method completed with status: 200\n"));
+    free(text);
+    /* A backend that cannot tell what the data plane did shows no guesses. */
+    r[0].traced = false;
+    text = format_text(r, 1, true);
+    assert_null(strstr(text, "Lambda:"));
+    assert_null(strstr(text, "Cache:"));
+    assert_null(strstr(text, "Execution log"));
+    assert_true(str_starts(text, "=== stage prod: 200 OK in 12.3 ms ===\n< Content-Type"));
+    free(text);
+    invoke_results_free(r, 3);
+
+    invoke_result one = {.stage = xstrdup("dev"), .status = 204};
+    http_response_init(&one.resp);
+    one.resp.status = 204;
+    text = format_text(&one, 1, false);
+    assert_true(str_ends(text, "\n(no body)\n"));
+    assert_non_null(strstr(text, "204 No Content"));
+    free(text);
+    free(one.stage);
+}
+
+static void json_output(void **state) {
+    invoke_result *r = sample_results();
+    cJSON *doc = invoke_to_json(r, 3);
+    const cJSON *st = json_arr(doc, "stages");
+    assert_int_equal(cJSON_GetArraySize(st), 3);
+    const cJSON *prod = cJSON_GetArrayItem(st, 0);
+    assert_string_equal(json_str(prod, "stage"), "prod");
+    assert_int_equal((int)json_num_or(prod, "status", 0), 200);
+    assert_true(json_num_or(prod, "latencyMs", 0) == 12.346);
+    assert_string_equal(json_str(json_obj(prod, "lambda"), "function"), "ItemsFunction");
+    assert_string_equal(json_str(json_obj(prod, "lambda"), "alias"), "prod");
+    assert_string_equal(json_str(json_obj(prod, "lambda"), "version"), "1");
+    assert_string_equal(json_str(prod, "cache"), "hit");
+    assert_int_equal((int)json_num_or(prod, "throttleRemaining", -5), 4999);
+    assert_int_equal((int)json_num_or(prod, "quotaRemaining", -5), 998);
+    assert_string_equal(json_str(prod, "resourcePath"), "/items/{ID}");
+    assert_string_equal(json_str(json_obj(prod, "headers"), "X-Multi"), "a, b");
+    /* A JSON body is embedded as JSON. */
+    const cJSON *body = json_obj(prod, "body");
+    assert_string_equal(json_str(body, "name"), "Pen");
+    assert_non_null(strstr(json_str(prod, "log"), "Starting execution"));
+
+    const cJSON *dev = cJSON_GetArrayItem(st, 1);
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(dev, "lambda")));
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(dev, "cache")));
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(dev, "throttleRemaining")));
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(dev, "quotaRemaining")));
+    /* Other bodies are kept as text, exactly: JSON escapes them itself. */
+    assert_string_equal(json_str(dev, "body"), "not json\r\nline\x1b[31m two");
+    assert_string_equal(json_str(dev, "stage"), "dev\x1b[2J");
+
+    const cJSON *test = cJSON_GetArrayItem(st, 2);
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(test, "status")));
+    assert_string_equal(json_str(test, "error"), "connection refused");
+    cJSON_Delete(doc);
+
+    /* Untraced answers say nothing about Lambda, cache, throttle or quota. */
+    r[0].traced = false;
+    doc = invoke_to_json(r, 1);
+    prod = cJSON_GetArrayItem(json_arr(doc, "stages"), 0);
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(prod, "lambda")));
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(prod, "cache")));
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(prod, "quotaRemaining")));
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(prod, "log")));
+    cJSON_Delete(doc);
+    invoke_results_free(r, 3);
+}
+
+static void exit_status(void **state) {
+    invoke_result *r = sample_results();
+    assert_int_equal(invoke_exit_status(r, 1), 0);
+    assert_int_equal(invoke_exit_status(r, 2), 1);
+    r[1].status = 299;
+    assert_int_equal(invoke_exit_status(r, 2), 0);
+    assert_int_equal(invoke_exit_status(r, 3), 1); /* no answer */
+    r[0].status = 302;
+    assert_int_equal(invoke_exit_status(r, 1), 1);
+    invoke_results_free(r, 3);
+}
+
+/* --- through a client ------------------------------------------------------ */
+
+static void client_sends_to_the_invoke_url(void **state) {
+    fake_transport *f = fake_transport_new();
+    fake_answer(f, (canned){429,
+                            "{\"message\":\"Limit Exceeded\"}",
+                            {"x-amzn-ErrorType", "LimitExceededException", "X-Other", "1"}});
+    client *cl = client_new(&f->base, "eu-west-1");
+    invoke_args a;
+    err e;
+    assert_int_equal(PARSE(&a, &e, "-H", "x-api-key: K", "-d", "[1]", "post", "/items/1?v=2"), 0);
+    http_request *req = invoke_request(&a, a.data, strlen(a.data));
+    char *stages[] = {"prod"};
+    invoke_result *r = invoke_send_all(invoke_send_client, cl, "abcdef1234", stages, 1, req);
+    http_request *sent = fake_last_request(f);
+    assert_string_equal(sent->method, "POST");
+    assert_string_equal(sent->path, "/restapis/abcdef1234/prod/_user_request_/items/1");
+    assert_string_equal(sent->query, "v=2");
+    assert_string_equal(sent->service, "execute-api");
+    assert_string_equal(sent->region, "eu-west-1");
+    assert_string_equal(http_headers_get(&sent->headers, "x-api-key"), "K");
+    assert_memory_equal(sent->body, "[1]", 3);
+    /* The error is an answer, with its headers. */
+    assert_int_equal(r[0].status, 429);
+    assert_false(r[0].traced);
+    assert_string_equal(http_headers_get(&r[0].resp.headers, "x-amzn-ErrorType"),
+                        "LimitExceededException");
+    assert_string_equal(http_headers_get(&r[0].resp.headers, "X-Other"), "1");
+    assert_memory_equal(r[0].resp.body, "{\"message\":\"Limit Exceeded\"}", r[0].resp.body_len);
+    assert_int_equal(invoke_exit_status(r, 1), 1);
+    invoke_results_free(r, 1);
+    http_request_free(req);
+    invoke_args_free(&a);
+    client_free(cl);
+    transport_destroy(&f->base);
+}
+
+static void raw_request_shape(void **state) {
+    http_request *r =
+        client_execute_api_request("a1b2c3d4e5", "dev", "GET", "/items/%7Bx%7D", NULL);
+    assert_string_equal(r->path, "/restapis/a1b2c3d4e5/dev/_user_request_/items/%7Bx%7D");
+    assert_null(r->query);
+    assert_string_equal(r->service, "execute-api");
+    assert_null(r->region);
+    http_request_free(r);
+}
+
+/* --- against the emulator ------------------------------------------------- */
+
+/* The lab's API as far as the mock step: GET /items and GET /items/{ID}
+ * with MOCK integrations and the lab's templates, deployed to dev and
+ * prod. Returns the API id (malloc'd). */
+static char *lab_mock_api(fixture *fx, const char *name) {
+    char *body = xasprintf("{\"name\":\"%s\"}", name);
+    cJSON *api = NULL;
+    assert_int_equal(fx_call(fx, "POST", "/restapis", body, &api), 201);
+    free(body);
+    char *id = xstrdup(json_str(api, "id"));
+    const char *root = json_str(api, "rootResourceId");
+    char *items =
+        fx_create_id(fx, "{\"pathPart\":\"items\"}", "/restapis/%s/resources/%s", id, root);
+    char *item =
+        fx_create_id(fx, "{\"pathPart\":\"{ID}\"}", "/restapis/%s/resources/%s", id, items);
+    cJSON_Delete(api);
+    const char *res[] = {items, item};
+    const char *tpl[] = {LAB_ITEMS_TEMPLATE, LAB_ITEM_TEMPLATE};
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(fx_callf(fx, NULL, "PUT", "{\"authorizationType\":\"NONE\"}",
+                                  "/restapis/%s/resources/%s/methods/GET", id, res[i]),
+                         201);
+        assert_int_equal(fx_callf(fx, NULL, "PUT",
+                                  "{\"type\":\"MOCK\",\"requestTemplates\":"
+                                  "{\"application/json\":\"{\\\"statusCode\\\": 200}\"}}",
+                                  "/restapis/%s/resources/%s/methods/GET/integration", id, res[i]),
+                         201);
+        assert_int_equal(
+            fx_callf(fx, NULL, "PUT", "{\"responseModels\":{\"application/json\":\"Empty\"}}",
+                     "/restapis/%s/resources/%s/methods/GET/responses/200", id, res[i]),
+            201);
+        cJSON *t = cJSON_CreateObject();
+        json_set_str(json_child_obj(t, "responseTemplates"), "application/json", tpl[i]);
+        char *tb = json_print(t);
+        cJSON_Delete(t);
+        assert_int_equal(fx_callf(fx, NULL, "PUT", tb,
+                                  "/restapis/%s/resources/%s/methods/GET/integration/responses/200",
+                                  id, res[i]),
+                         201);
+        free(tb);
+    }
+    cJSON *dep = NULL;
+    assert_int_equal(
+        fx_callf(fx, &dep, "POST", "{\"stageName\":\"dev\"}", "/restapis/%s/deployments", id), 201);
+    char *sb = xasprintf("{\"stageName\":\"prod\",\"deploymentId\":\"%s\"}", json_str(dep, "id"));
+    assert_int_equal(fx_callf(fx, NULL, "POST", sb, "/restapis/%s/stages", id), 201);
+    free(sb);
+    cJSON_Delete(dep);
+    free(items);
+    free(item);
+    return id;
+}
+
+static void lookup_through_the_local_transport(void **state) {
+    fixture *fx = fixture_new(NULL);
+    char *id = lab_mock_api(fx, "ItemsAPI");
+    char *other = lab_mock_api(fx, "Other");
+    transport *t = local_transport_new(fx->emu);
+    client *cl = client_new(t, FIXTURE_REGION);
+    invoke_args a;
+    err e;
+    assert_int_equal(PARSE(&a, &e, "--api", "ItemsAPI", "--stage", "prod", "GET", "/items"), 0);
+    char *api_id, **names;
+    size_t n;
+    assert_int_equal(invoke_lookup(cl, &a, &api_id, &names, &n, &e), 0);
+    assert_string_equal(api_id, id);
+    assert_int_equal(n, 1);
+    assert_string_equal(names[0], "prod");
+    free(api_id);
+    free_names(names, n);
+    invoke_args_free(&a);
+    /* Two APIs and no --api: the message lists both. */
+    assert_int_equal(PARSE(&a, &e, "GET", "/items"), 0);
+    assert_int_equal(invoke_lookup(cl, &a, &api_id, &names, &n, &e), -1);
+    assert_null(api_id);
+    char *want = xasprintf("there are 2 REST APIs; pick one with --api NAME_OR_ID: "
+                           "ItemsAPI (%s), Other (%s)",
+                           id, other);
+    assert_string_equal(e.msg, want);
+    free(want);
+    invoke_args_free(&a);
+    client_free(cl);
+    transport_destroy(t);
+    free(id);
+    free(other);
+    fixture_free(fx);
+}
+
+/* Run the subcommand on the fixture's emulator; returns what it printed on
+ * standard output, and on standard error into *errs (both malloc'd). */
+static char *run_invoke(fixture *fx, int *rc, char **errs, const char *const *words) {
+    invoke_args a;
+    err e;
+    assert_int_equal(parse_words(&a, &e, words), 0);
+    char *out = NULL;
+    size_t olen = 0, elen = 0;
+    FILE *fo = open_memstream(&out, &olen), *fe = open_memstream(errs, &elen);
+    *rc = invoke_run(fx->emu, FIXTURE_REGION, &a, fo, fe);
+    fclose(fo);
+    fclose(fe);
+    invoke_args_free(&a);
+    return out;
+}
+
+#define RUN_INVOKE(fx, rc, errs, ...)                                                              \
+    run_invoke((fx), (rc), (errs), (const char *const[]){__VA_ARGS__, NULL})
+
+static void run_fails_cleanly_without_api(void **state) {
+    fixture *fx = fixture_new(NULL);
+    int rc;
+    char *errs;
+    char *out = RUN_INVOKE(fx, &rc, &errs, "GET", "/items");
+    assert_int_equal(rc, 1);
+    assert_string_equal(out, "");
+    assert_string_equal(errs, "apigw-console invoke: there is no REST API in us-west-2\n");
+    free(out);
+    free(errs);
+    out = RUN_INVOKE(fx, &rc, &errs, "-d", "@/nonexistent/body.json", "GET", "/items");
+    assert_int_equal(rc, 2);
+    assert_string_equal(out, "");
+    assert_string_equal(errs, "apigw-console invoke: -d @/nonexistent/body.json: No such file or "
+                              "directory\n");
+    free(out);
+    free(errs);
+    fixture_free(fx);
+}
+
+/* Needs the data plane: the lab's mock list and item on both stages. */
+static void run_serves_the_mock_api(void **state) {
+    fixture *fx = fixture_new(NULL);
+    char *id = lab_mock_api(fx, "ItemsAPI");
+    int rc;
+    char *errs;
+    char *out = RUN_INVOKE(fx, &rc, &errs, "--json", "GET", "/items/2");
+    assert_string_equal(errs, "");
+    free(errs);
+    cJSON *doc = cJSON_Parse(out);
+    assert_non_null(doc);
+    const cJSON *st = json_arr(doc, "stages");
+    assert_int_equal(cJSON_GetArraySize(st), 2);
+    const char *names[] = {"dev", "prod"};
+    for (int i = 0; i < 2; i++) {
+        const cJSON *s = cJSON_GetArrayItem(st, i);
+        assert_string_equal(json_str(s, "stage"), names[i]);
+        assert_int_equal((int)json_num_or(s, "status", 0), 200);
+        cJSON *want = cJSON_Parse("{\"ID\":2,\"name\":\"foo2\",\"price\":3.0}");
+        assert_true(cJSON_Compare(json_obj(s, "body"), want, true));
+        cJSON_Delete(want);
+        assert_true(cJSON_IsNull(cJSON_GetObjectItem(s, "lambda")));
+        assert_string_equal(json_str(s, "resourcePath"), "/items/{ID}");
+    }
+    assert_int_equal(rc, 0);
+    cJSON_Delete(doc);
+    free(out);
+
+    out = RUN_INVOKE(fx, &rc, &errs, "--stage", "prod", "GET", "/nothing");
+    free(errs);
+    assert_int_equal(rc, 1);
+    assert_true(str_starts(out, "=== stage prod: 403 Forbidden in "));
+    assert_non_null(strstr(out, "\"message\": \"Missing Authentication Token\""));
+    free(out);
+    free(id);
+    fixture_free(fx);
+}
+
+/* Needs the data plane wired into the emulator's front door: the same
+ * request through a client and the local transport. */
+static void client_path_reaches_the_data_plane(void **state) {
+    fixture *fx = fixture_new(NULL);
+    char *id = lab_mock_api(fx, "ItemsAPI");
+    transport *t = local_transport_new(fx->emu);
+    client *cl = client_new(t, FIXTURE_REGION);
+    http_request *req = client_execute_api_request(id, "dev", "GET", "/items", NULL);
+    http_response resp;
+    err e;
+    assert_int_equal(client_raw_sync(cl, req, &resp, &e), 0);
+    assert_int_equal(resp.status, 200);
+    cJSON *got = cJSON_ParseWithLength(resp.body, resp.body_len);
+    cJSON *want = cJSON_Parse("[{\"ID\":1,\"name\":\"foo1\",\"price\":1.5},"
+                              "{\"ID\":2,\"name\":\"foo2\",\"price\":3.0},"
+                              "{\"ID\":3,\"name\":\"foo3\",\"price\":4.5}]");
+    assert_true(cJSON_Compare(got, want, true));
+    cJSON_Delete(got);
+    cJSON_Delete(want);
+    http_response_free(&resp);
+    client_free(cl);
+    transport_destroy(t);
+    free(id);
+    fixture_free(fx);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(parses_every_option),
+        cmocka_unit_test(defaults_and_query),
+        cmocka_unit_test(help_wins),
+        cmocka_unit_test(usage_errors),
+        cmocka_unit_test(usage_text_names_every_option),
+        cmocka_unit_test(body_literal_file_and_missing),
+        cmocka_unit_test(picks_api_by_id_name_or_default),
+        cmocka_unit_test(picks_stages),
+        cmocka_unit_test(request_from_args),
+        cmocka_unit_test(text_output),
+        cmocka_unit_test(text_output_with_log_and_without_trace),
+        cmocka_unit_test(json_output),
+        cmocka_unit_test(exit_status),
+        cmocka_unit_test(client_sends_to_the_invoke_url),
+        cmocka_unit_test(raw_request_shape),
+        cmocka_unit_test(lookup_through_the_local_transport),
+        cmocka_unit_test(run_fails_cleanly_without_api),
+        cmocka_unit_test(run_serves_the_mock_api),
+        cmocka_unit_test(client_path_reaches_the_data_plane),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
