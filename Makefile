@@ -26,7 +26,7 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 TEST_SUPPORT := $(wildcard tests/unit/support/*.c)
 TEST_SUPPORT_OBJ := $(TEST_SUPPORT:%.c=$(BUILD)/obj/%.o)
 
-.PHONY: all deps test-deps run test unit unit-san e2e conformance check valgrind bench clean format
+.PHONY: all deps test-deps run test unit unit-san e2e conformance check valgrind bench fuzz clean format
 
 all: $(BIN)
 
@@ -64,6 +64,10 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/libapigw.a
 src/emulator/runtime_assets.c: assets/runtime/bootstrap.py assets/runtime/bootstrap.js tools/embed.sh
 	tools/embed.sh $@ assets/runtime/bootstrap.py assets/runtime/bootstrap.js
 
+# So is the lab's Lambda function, as text.
+src/lab/lab_assets.c: assets/lab/lambda_function.py tools/embed.sh
+	tools/embed.sh -t $@ assets/lab/lambda_function.py=lab_function_py
+
 # Start the console on the offline emulator (state under ~/.local/state).
 run: deps
 	@$(MAKE) --no-print-directory all
@@ -96,6 +100,10 @@ valgrind: $(UNIT_BIN)
 bench: deps
 	@$(MAKE) --no-print-directory all $(BENCH_BIN)
 	@bench/run.sh $(BUILD)
+
+# libFuzzer targets (template parser and renderer), a minute each.
+fuzz:
+	@tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

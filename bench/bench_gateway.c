@@ -111,9 +111,16 @@ static void bench_mock(void) {
     free(id);
 }
 
-/* A zip holding lambda_function.py, as base64 (built with the emulator's
- * own zip support: one stored entry). */
-static char *function_zip(void);
+/* A zip holding FUNCTION as lambda_function.py, as base64. */
+static char *function_zip(void) {
+    const char *name = "lambda_function.py", *code = FUNCTION;
+    size_t n;
+    unsigned char *raw = zipcode_build(1, &name, &code, &n);
+    if (!raw) return NULL;
+    char *b64 = zipcode_base64(raw, n);
+    free(raw);
+    return b64;
+}
 
 static void bench_lambda(void) {
     char *zip = function_zip();
@@ -147,75 +154,6 @@ static void bench_lambda(void) {
     }
     free(path);
     free(id);
-}
-
-/* --- a zip of one stored file ---------------------------------------------------------- */
-
-static unsigned long crc32_of(const unsigned char *p, size_t n) {
-    unsigned long c = 0xffffffffUL;
-    for (size_t i = 0; i < n; i++) {
-        c ^= p[i];
-        for (int k = 0; k < 8; k++)
-            c = (c >> 1) ^ (0xedb88320UL & (0UL - (c & 1)));
-    }
-    return c ^ 0xffffffffUL;
-}
-
-static void le(unsigned char **p, unsigned long v, int n) {
-    for (int i = 0; i < n; i++)
-        *(*p)++ = (unsigned char)(v >> (8 * i));
-}
-
-static char *function_zip(void) {
-    static const char name[] = "lambda_function.py";
-    size_t nl = sizeof name - 1, dl = sizeof FUNCTION - 1;
-    unsigned long crc = crc32_of((const unsigned char *)FUNCTION, dl);
-    size_t total = 30 + nl + dl + 46 + nl + 22;
-    unsigned char *z = xcalloc(1, total), *p = z;
-    le(&p, 0x04034b50UL, 4); /* local file header */
-    le(&p, 20, 2);
-    le(&p, 0, 2);
-    le(&p, 0, 2); /* stored */
-    le(&p, 0, 4);
-    le(&p, crc, 4);
-    le(&p, dl, 4);
-    le(&p, dl, 4);
-    le(&p, nl, 2);
-    le(&p, 0, 2);
-    memcpy(p, name, nl);
-    p += nl;
-    memcpy(p, FUNCTION, dl);
-    p += dl;
-    size_t cd = (size_t)(p - z);
-    le(&p, 0x02014b50UL, 4); /* central directory */
-    le(&p, 20, 2);
-    le(&p, 20, 2);
-    le(&p, 0, 2);
-    le(&p, 0, 2);
-    le(&p, 0, 4);
-    le(&p, crc, 4);
-    le(&p, dl, 4);
-    le(&p, dl, 4);
-    le(&p, nl, 2);
-    le(&p, 0, 2);
-    le(&p, 0, 2);
-    le(&p, 0, 2);
-    le(&p, 0, 2);
-    le(&p, 0, 4);
-    le(&p, 0, 4);
-    memcpy(p, name, nl);
-    p += nl;
-    le(&p, 0x06054b50UL, 4); /* end of central directory */
-    le(&p, 0, 2);
-    le(&p, 0, 2);
-    le(&p, 1, 2);
-    le(&p, 1, 2);
-    le(&p, 46 + nl, 4);
-    le(&p, cd, 4);
-    le(&p, 0, 2);
-    char *b64 = zipcode_base64(z, total);
-    free(z);
-    return b64;
 }
 
 int main(void) {

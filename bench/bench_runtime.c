@@ -6,36 +6,16 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <zip.h>
 
 #include "../src/emulator/zipcode.h"
 #include "core/clock.h"
 #include "core/mem.h"
 #include "emulator/emulator.h"
+#include "lab/assets.h"
 #include "transport/http.h"
 
 #define COLD_RUNS 7
 #define WARM_RUNS 300
-
-static const char ITEMS_PY[] = "# static list of items\n"
-                               "items = [\n"
-                               "    {\"ID\": 1, \"name\": \"Pen\", \"price\": 2.5},\n"
-                               "    {\"ID\": 2, \"name\": \"Pencil\", \"price\": 1.5},\n"
-                               "    {\"ID\": 3, \"name\": \"Highlighter\", \"price\": 3.0},\n"
-                               "    {\"ID\": 4, \"name\": \"Ruler\", \"price\": 5.0},\n"
-                               "]\n"
-                               "def lambda_handler(event, context):\n"
-                               "    print(\"Event: %s\" % event) # log event data\n"
-                               "    ID = event.get(\"ID\") # extract ID\n"
-                               "    # list case\n"
-                               "    if not ID:\n"
-                               "        return items\n"
-                               "    # ID case\n"
-                               "    found = [item for item in items if item[\"ID\"] == ID]\n"
-                               "    if found:\n"
-                               "        return next(iter(found))\n"
-                               "    # nothing was found\n"
-                               "    raise Exception(\"NotFoundError\")\n";
 
 static double now_ms(void) {
     struct timespec ts;
@@ -45,23 +25,14 @@ static double now_ms(void) {
 
 /* The lab's deployment package as base64. */
 static char *lab_zip_base64(void) {
-    zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
-    zip_source_keep(src);
-    zip_t *za = zip_open_from_source(src, ZIP_TRUNCATE, &ze);
-    zip_file_add(za, "lambda_function.py", zip_source_buffer(za, ITEMS_PY, strlen(ITEMS_PY), 0), 0);
-    zip_close(za);
-    zip_source_open(src);
-    zip_source_seek(src, 0, SEEK_END);
-    zip_int64_t n = zip_source_tell(src);
-    zip_source_seek(src, 0, SEEK_SET);
-    unsigned char *raw = xmalloc((size_t)n);
-    zip_source_read(src, raw, (zip_uint64_t)n);
-    zip_source_close(src);
-    zip_source_free(src);
-    zip_error_fini(&ze);
-    char *b64 = zipcode_base64(raw, (size_t)n);
+    const char *name = "lambda_function.py", *code = lab_function_py;
+    size_t n;
+    unsigned char *raw = zipcode_build(1, &name, &code, &n);
+    if (!raw) {
+        fprintf(stderr, "bench_runtime: cannot make the lab's zip\n");
+        exit(1);
+    }
+    char *b64 = zipcode_base64(raw, n);
     free(raw);
     return b64;
 }

@@ -12,6 +12,8 @@
 #include "core/text.h"
 #include "emulator/emulator.h"
 #include "server/server.h"
+#include "transport/credentials.h"
+#include "transport/curl.h"
 #include "transport/local.h"
 #include "ui/app.h"
 
@@ -34,6 +36,11 @@ static void usage(FILE *f) {
           "                     ~/.local/state/apigw-console/state.json)\n"
           "  --region R         region (default: us-west-2)\n"
           "  --account-id ID    the emulator's account id (default: 123456789012)\n"
+          "  --aws              open the console on AWS instead of the emulator, with\n"
+          "                     the credentials and region the AWS CLI would use\n"
+          "  --profile P        the AWS profile to use (implies --aws)\n"
+          "  --endpoint-url URL send the requests to URL instead of AWS, signed as for\n"
+          "                     AWS (implies --aws)\n"
           "  -h, --help         show this help\n"
           "  -V, --version      show the version\n"
           "\n"
@@ -56,16 +63,21 @@ typedef struct opts {
     const char *state, *region, *account, *host;
     int port;
     const char *mode;
+    bool aws;                   /* --aws, --profile or --endpoint-url */
+    const char *region_flag;    /* --region as given (AWS resolves its own default) */
+    const char *profile, *endpoint;
 } opts;
 
 /* The options every mode takes, anywhere on the line. stop_at_word: stop at
  * the first word that is not an option (the command word). */
 static int parse_common(int argc, char **argv, opts *o, bool stop_at_word) {
-    enum { O_STATE = 256, O_REGION, O_ACCOUNT, O_HOST, O_PORT };
+    enum { O_STATE = 256, O_REGION, O_ACCOUNT, O_HOST, O_PORT, O_AWS, O_PROFILE, O_ENDPOINT };
     static const struct option longopts[] = {
         {"state", required_argument, 0, O_STATE},   {"region", required_argument, 0, O_REGION},
         {"account-id", required_argument, 0, O_ACCOUNT}, {"host", required_argument, 0, O_HOST},
-        {"port", required_argument, 0, O_PORT},     {"help", no_argument, 0, 'h'},
+        {"port", required_argument, 0, O_PORT},     {"aws", no_argument, 0, O_AWS},
+        {"profile", required_argument, 0, O_PROFILE}, {"endpoint-url", required_argument, 0, O_ENDPOINT},
+        {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},           {0, 0, 0, 0},
     };
     optind = 0; /* a fresh scan of this argv */
@@ -73,7 +85,10 @@ static int parse_common(int argc, char **argv, opts *o, bool stop_at_word) {
     while ((c = getopt_long(argc, argv, stop_at_word ? "+hV" : "hV", longopts, NULL)) != -1) {
         switch (c) {
         case O_STATE: o->state = optarg; break;
-        case O_REGION: o->region = optarg; break;
+        case O_REGION: o->region = o->region_flag = optarg; break;
+        case O_AWS: o->aws = true; break;
+        case O_PROFILE: o->profile = optarg, o->aws = true; break;
+        case O_ENDPOINT: o->endpoint = optarg, o->aws = true; break;
         case O_ACCOUNT: o->account = optarg; break;
         case O_HOST: o->host = optarg; break;
         case O_PORT: {
@@ -158,11 +173,71 @@ static int run(const opts *o, emulator *emu, const char *path, const invoke_args
     return rc;
 }
 
+static void print_err(const err *e) {
+    char *safe = text_sanitize(e->msg);
+    fprintf(stderr, "apigw-console: %s\n", safe);
+    free(safe);
+}
+
+/* The status line: where requests go, the region and the profile. */
+static char *aws_backend(const opts *o, const char *region) {
+    char *s;
+    if (o->endpoint) {
+        s = xasprintf("endpoint %s · %s", o->endpoint, region);
+    } else {
+        const char *env = getenv("AWS_PROFILE");
+        const char *p = o->profile ? o->profile : env && *env ? env : "default";
+        s = xasprintf("aws · %s · profile %s", region, p);
+    }
+    char *safe = text_sanitize(s);
+    free(s);
+    return safe;
+}
+
+/* --aws: the console on the curl transport. Credentials are looked up once
+ * before the screen opens, so that a missing profile is reported plainly. */
+static int run_aws(const opts *o) {
+    err e;
+    char *region = aws_region_resolve(o->region_flag, o->profile, &e);
+    if (!region) {
+        print_err(&e);
+        return 1;
+    }
+    cred_chain *cc = cred_chain_new(&(cred_opts){.profile = o->profile});
+    aws_credentials cr;
+    int rc = cred_chain_get(cc, &cr, &e);
+    explicit_bzero(&cr, sizeof cr);
+    curl_transport_opts co = {.region = region, .creds = cc, .endpoint_url = o->endpoint};
+    transport *t = rc == 0 ? curl_transport_new(&co, &e) : NULL;
+    if (!t) {
+        print_err(&e);
+        cred_chain_free(cc);
+        free(region);
+        return 1;
+    }
+    client *cl = client_new(t, region);
+    char *backend = aws_backend(o, region);
+    ui_opts uo = {.backend = backend};
+    rc = ui_run(cl, &uo);
+    free(backend);
+    client_free(cl);
+    transport_destroy(t);
+    cred_chain_free(cc);
+    free(region);
+    return rc;
+}
+
 static int check_mode(const opts *o, const invoke_args *inv) {
     if (o->mode && strcmp(o->mode, "serve") != 0 && strcmp(o->mode, "invoke") != 0) {
         char *safe = text_sanitize(o->mode);
         fprintf(stderr, "apigw-console: unknown command '%s'. Try 'apigw-console --help'.\n", safe);
         free(safe);
+        return 2;
+    }
+    if (o->aws && o->mode) {
+        fputs("apigw-console: --aws, --profile and --endpoint-url open the console; serve and "
+              "invoke work on the emulator\n",
+              stderr);
         return 2;
     }
     if (!valid_account(o->account)) {
@@ -185,6 +260,10 @@ int main(int argc, char **argv) {
     }
     take_invoke_opts(&o, &inv);
     if (rc == 0) rc = check_mode(&o, &inv);
+    if (rc == 0 && o.aws) {
+        invoke_args_free(&inv);
+        return run_aws(&o);
+    }
     char *path = rc ? NULL : paths_state_file(o.state);
     if (rc == 0 && !path) {
         fputs("apigw-console: cannot find a home directory for the state file; pass --state FILE\n",

@@ -5,8 +5,8 @@
 #   tools/deps.sh build   libraries and compiler
 #   tools/deps.sh test    the above plus tmux (end-to-end tests)
 set -eu
-want="gcc make pkg-config libncurses-dev libcurl4-openssl-dev libssl-dev libcjson-dev libmicrohttpd-dev libzip-dev"
-[ "${1:-build}" = test ] && want="$want libcmocka-dev tmux"
+want="gcc make pkg-config python3 libncurses-dev libcurl4-openssl-dev libssl-dev libcjson-dev libmicrohttpd-dev libzip-dev"
+[ "${1:-build}" = test ] && want="$want libcmocka-dev tmux curl"
 
 missing=""
 for p in $want; do

@@ -14,12 +14,12 @@
  *
  * Where AWS's exact message for an error is not documented anywhere we
  * could find, the message is our best guess and says so in a comment. */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "apigw_api.h"
+#include "quota.h"
 #include "core/mem.h"
 
 /* --- shared helpers ------------------------------------------------------ */
@@ -631,66 +631,6 @@ static int delete_usage_plan_key(emu_call *c) {
 
 /* --- GetUsage ---------------------------------------------------------------- */
 
-/* Days since 1970-01-01 of a civil date, and back (H. Hinnant's algorithms). */
-static long days_from_civil(long y, long m, long d) {
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(long z, long *y, long *m, long *d) {
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    *d = doy - (153 * mp + 2) / 5 + 1;
-    *m = mp + (mp < 10 ? 3 : -9);
-    *y = yoe + era * 400 + (*m <= 2);
-}
-
-/* Strict yyyy-MM-dd of a real calendar day. */
-static bool parse_date(const char *s, long *day) {
-    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return false;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && !isdigit((unsigned char)s[i])) return false;
-    long y = strtol(s, NULL, 10), m = strtol(s + 5, NULL, 10), d = strtol(s + 8, NULL, 10);
-    if (m < 1 || m > 12 || d < 1 || d > 31) return false;
-    long z = days_from_civil(y, m, d), y2, m2, d2;
-    civil_from_days(z, &y2, &m2, &d2);
-    if (y2 != y || m2 != m || d2 != d) return false;
-    *day = z;
-    return true;
-}
-
-static void format_date(long day, char out[16]) {
-    long y, m, d;
-    civil_from_days(day, &y, &m, &d);
-    snprintf(out, 16, "%04d-%02d-%02d", (int)(y % 10000), (int)m, (int)d);
-}
-
-/* The first day of the quota period holding day: UTC days, ISO weeks
- * (Monday first) and calendar months. */
-static long period_start(const char *period, long day) {
-    if (!strcmp(period, "WEEK")) return day - ((day % 7 + 7 + 3) % 7);
-    if (!strcmp(period, "MONTH")) {
-        long y, m, d;
-        civil_from_days(day, &y, &m, &d);
-        return days_from_civil(y, m, 1);
-    }
-    return day;
-}
-
-static long used_on(const cJSON *usage, long day) {
-    char key[16];
-    format_date(day, key);
-    return (long)json_num_or(usage, key, 0);
-}
-
 /* [[used, remaining], ...] for each day of [from, to]. Remaining is what
  * the quota leaves at the end of the day within its period (0 when the
  * plan has no quota). */
@@ -701,8 +641,8 @@ static cJSON *key_usage(const cJSON *plan, const char *key_id, long from, long t
     long limit = (long)json_num_or(quota, "limit", 0);
     cJSON *days = cJSON_CreateArray();
     for (long day = from; day <= to; day++) {
-        long used = used_on(usage, day), spent = 0;
-        for (long p = period_start(period, day); p <= day; p++) spent += used_on(usage, p);
+        long used = quota_used_on(usage, day);
+        long spent = quota_used_in_period(usage, period, day);
         long left = quota && limit > spent ? limit - spent : 0;
         cJSON *pair = cJSON_CreateArray();
         cJSON_AddItemToArray(pair, cJSON_CreateNumber((double)used));
@@ -718,9 +658,9 @@ static int read_usage_range(emu_call *c, long *from, long *to, char **start, cha
     if (!*start) return apigw_fail_null(c, "getUsageInput", "startDate");
     if (!*end) return apigw_fail_null(c, "getUsageInput", "endDate");
     /* Our best guesses at AWS's messages. */
-    if (!parse_date(*start, from))
+    if (!quota_parse_day(*start, from))
         return emu_fail_apigw(c, 400, "BadRequestException", "Invalid start date: %s", *start);
-    if (!parse_date(*end, to))
+    if (!quota_parse_day(*end, to))
         return emu_fail_apigw(c, 400, "BadRequestException", "Invalid end date: %s", *end);
     if (*to < *from) return apigw_bad_request(c, "The start date must not be after the end date");
     return 0;

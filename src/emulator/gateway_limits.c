@@ -28,57 +28,12 @@
 
 #include "core/mem.h"
 #include "gateway_internal.h"
+#include "quota.h"
 
 typedef struct gw_bucket {
     double tokens, rate, burst;
     int64_t last_ms;
 } gw_bucket;
-
-/* --- calendar ------------------------------------------------------------------ */
-
-static long days_from_civil(long y, long m, long d) {
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(long z, long *y, long *m, long *d) {
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    *d = doy - (153 * mp + 2) / 5 + 1;
-    *m = mp + (mp < 10 ? 3 : -9);
-    *y = yoe + era * 400 + (*m <= 2);
-}
-
-/* The UTC day of a time in ms, and its "YYYY-MM-DD". */
-static long day_of(int64_t ms) {
-    int64_t d = ms / 86400000;
-    if (ms < 0 && ms % 86400000) d--;
-    return (long)d;
-}
-
-static void format_day(long day, char out[16]) {
-    long y, m, d;
-    civil_from_days(day, &y, &m, &d);
-    snprintf(out, 16, "%04d-%02d-%02d", (int)(y % 10000), (int)m, (int)d);
-}
-
-static long period_start(const char *period, long day) {
-    if (!strcmp(period, "WEEK")) return day - ((day % 7 + 7 + 3) % 7);
-    if (!strcmp(period, "MONTH")) {
-        long y, m, d;
-        civil_from_days(day, &y, &m, &d);
-        return days_from_civil(y, m, 1);
-    }
-    return day;
-}
 
 /* --- API keys ------------------------------------------------------------------- */
 
@@ -269,22 +224,10 @@ static gw_bucket *bucket_for(gw_ctx *g, const limit *x) {
 
 /* --- quota ------------------------------------------------------------------------ */
 
-static long used_in_period(const cJSON *usage, const char *period, long today) {
-    long used = 0;
-    for (long d = period_start(period, today); d <= today; d++) {
-        char key[16];
-        format_day(d, key);
-        used += (long)json_num_or(usage, key, 0);
-    }
-    return used;
-}
-
 static void record_usage(gw_ctx *g, cJSON *plan) {
-    char day[16];
-    format_day(day_of(g->now_ms), day);
     cJSON *usage =
         json_child_obj(json_child_obj(plan, "_usage"), json_str_or(g->api_key, "id", ""));
-    json_set_num(usage, day, json_num_or(usage, day, 0) + 1);
+    quota_count(usage, quota_day(g->now_ms));
 }
 
 int gw_check_limits(gw_ctx *g) {
@@ -311,7 +254,8 @@ int gw_check_limits(gw_ctx *g) {
     long left = -1;
     if (quota && limit_n >= 0) {
         const cJSON *usage = json_obj(json_obj(plan, "_usage"), json_str_or(g->api_key, "id", ""));
-        long used = used_in_period(usage, json_str_or(quota, "period", "DAY"), day_of(g->now_ms));
+        long used =
+            quota_used_in_period(usage, json_str_or(quota, "period", "DAY"), quota_day(g->now_ms));
         if (used >= limit_n)
             return gw_fail(g, 429, "LimitExceededException", "Limit Exceeded",
                            "Execution failed: the API Key exceeded the quota of its usage plan");

@@ -13,6 +13,7 @@
 
 #include "core/mem.h"
 #include "lambda_fn.h"
+#include "runtime_int.h"
 #include "zipcode.h"
 
 /* --- runtimes -------------------------------------------------------------- */
@@ -79,28 +80,6 @@ static bool snapstart_runtime(const char *rt) {
 static const char ROLE_PATTERN[] =
     "arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+";
 static const char ENV_KEY_PATTERN[] = "[a-zA-Z]([a-zA-Z0-9_])+";
-
-/* Keys of the environment that Lambda sets itself. */
-static const char *const RESERVED_ENV[] = {
-    "_HANDLER",
-    "_X_AMZN_TRACE_ID",
-    "AWS_DEFAULT_REGION",
-    "AWS_REGION",
-    "AWS_EXECUTION_ENV",
-    "AWS_LAMBDA_FUNCTION_NAME",
-    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
-    "AWS_LAMBDA_FUNCTION_VERSION",
-    "AWS_LAMBDA_INITIALIZATION_TYPE",
-    "AWS_LAMBDA_LOG_GROUP_NAME",
-    "AWS_LAMBDA_LOG_STREAM_NAME",
-    "AWS_ACCESS_KEY",
-    "AWS_ACCESS_KEY_ID",
-    "AWS_SECRET_ACCESS_KEY",
-    "AWS_SESSION_TOKEN",
-    "AWS_LAMBDA_RUNTIME_API",
-    "LAMBDA_TASK_ROOT",
-    "LAMBDA_RUNTIME_DIR",
-};
 
 /* arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+ */
 static bool role_syntax_ok(const char *r) {
@@ -282,12 +261,10 @@ static int check_values(emu_call *c, const cJSON *b, const char *runtime) {
     char reserved[512] = "";
     const cJSON *v;
     cJSON_ArrayForEach(v, vars) {
-        for (size_t i = 0; i < sizeof RESERVED_ENV / sizeof *RESERVED_ENV; i++)
-            if (strcmp(v->string, RESERVED_ENV[i]) == 0) {
-                size_t used = strlen(reserved);
-                snprintf(reserved + used, sizeof reserved - used, "%s%s", used ? ", " : "",
-                         v->string);
-            }
+        if (rt_env_reserved(v->string, strlen(v->string))) {
+            size_t used = strlen(reserved);
+            snprintf(reserved + used, sizeof reserved - used, "%s%s", used ? ", " : "", v->string);
+        }
     }
     if (reserved[0])
         return lambda_fail_param(c,

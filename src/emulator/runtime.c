@@ -254,8 +254,7 @@ static bool strv_has(const strv *s, const char *name) {
     return false;
 }
 
-/* Names Lambda keeps for itself (a function cannot set them). */
-static bool reserved(const char *kv) {
+bool rt_env_reserved(const char *name, size_t n) {
     static const char *const names[] = {"_HANDLER",
                                         "_X_AMZN_TRACE_ID",
                                         "AWS_DEFAULT_REGION",
@@ -274,9 +273,8 @@ static bool reserved(const char *kv) {
                                         "AWS_LAMBDA_RUNTIME_API",
                                         "LAMBDA_TASK_ROOT",
                                         "LAMBDA_RUNTIME_DIR"};
-    size_t n = strcspn(kv, "=");
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        if (strlen(names[i]) == n && strncmp(kv, names[i], n) == 0) return true;
+        if (strlen(names[i]) == n && strncmp(name, names[i], n) == 0) return true;
     return false;
 }
 
@@ -303,7 +301,8 @@ static void build_env(const runtime_fn *fn, const char *dir, const char *interp,
     strv_add(env, xasprintf("AWS_LAMBDA_LOG_STREAM_NAME=%s", stream));
     strv_add(env, xasprintf("LAMBDA_TASK_ROOT=%s", dir));
     for (const char *const *p = fn->env; p && *p; p++)
-        if (strchr(*p, '=') && **p != '=' && !reserved(*p)) strv_add(env, xstrdup(*p));
+        if (strchr(*p, '=') && **p != '=' && !rt_env_reserved(*p, strcspn(*p, "=")))
+            strv_add(env, xstrdup(*p));
     const char *slash = strrchr(interp, '/');
     if (!strv_has(env, "PATH"))
         strv_add(env, xasprintf("PATH=%.*s:/usr/local/bin:/usr/bin:/bin",

@@ -1,7 +1,8 @@
 #ifndef EMULATOR_RUNTIME_INT_H
 #define EMULATOR_RUNTIME_INT_H
 /* Private to src/emulator/runtime*.c: unpacking code, finding interpreters,
- * starting and stopping worker processes. */
+ * starting and stopping worker processes; and, for lambda_function.c too,
+ * the environment variables Lambda keeps for itself. */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -15,6 +16,11 @@ extern const unsigned char asset_bootstrap_py[];
 extern const size_t asset_bootstrap_py_len;
 extern const unsigned char asset_bootstrap_js[];
 extern const size_t asset_bootstrap_js_len;
+
+/* Whether the environment variable name (its first n bytes) is one Lambda
+ * sets itself: a function's configuration cannot set it (CreateFunction
+ * refuses it) and a worker never takes it from there. */
+bool rt_env_reserved(const char *name, size_t n);
 
 /* Lambda's limit on the unpacked size of a function's code. */
 #define RT_UNZIPPED_MAX 262144000ULL

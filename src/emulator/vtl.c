@@ -1,6 +1,7 @@
 /* Template engine: what the parser and the renderer share. The parser is in
  * vtl_parse.c, the renderer in vtl_render.c, values in vtl_value.c, Java's
  * methods in vtl_methods.c and regular expressions in vtl_regex.c. */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "vtl_internal.h"
@@ -19,6 +20,14 @@ void vtl_position(const char *src, size_t len, size_t off, int *line, int *col) 
     }
     *line = l;
     *col = c;
+}
+
+void vtl_error_at(err *e, const vtl_template *t, size_t off, const char *fmt, va_list ap) {
+    char msg[400];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    int line, col;
+    vtl_position(t->src, t->len, off, &line, &col);
+    err_set(e, 500, "", "line %d, column %d: %s", line, col, msg);
 }
 
 void vtl_free(vtl_template *t) {

@@ -9,6 +9,7 @@
 #define EMULATOR_VTL_INTERNAL_H
 
 #include <setjmp.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -143,6 +144,10 @@ struct vtl_template {
 
 /* Offset → "line L, column C" (columns count characters, from 1). */
 void vtl_position(const char *src, size_t len, size_t off, int *line, int *col);
+/* Set e to a template error, "line L, column C: <message>", at offset off
+ * of t's source (the parser's and the renderer's errors alike). */
+void vtl_error_at(err *e, const vtl_template *t, size_t off, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
 
 /* ---- values ------------------------------------------------------------- */
 

@@ -35,14 +35,10 @@ typedef struct parser {
 
 __attribute__((format(printf, 3, 4))) _Noreturn static void perr(parser *p, size_t off,
                                                                     const char *fmt, ...) {
-    char msg[400];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vtl_error_at(p->e, p->t, p->base + off, fmt, ap);
     va_end(ap);
-    int line, col;
-    vtl_position(p->t->src, p->t->len, p->base + off, &line, &col);
-    err_set(p->e, 500, "", "line %d, column %d: %s", line, col, msg);
     longjmp(p->jb, 1);
 }
 
@@ -812,14 +808,26 @@ static vnode *parse_body_to_end(parser *p, size_t hash, const char *what) {
     return body;
 }
 
+/* The arguments of a directive that must have some: "(" must follow (the
+ * error is usage otherwise); *st gets where they start. */
+static int required_args(parser *p, size_t hash, vexpr **args, int max, const char *name,
+                         const char *usage, size_t *st) {
+    if (!paren_ahead(p)) perr(p, hash, "%s", usage);
+    *st = p->pos;
+    return parse_directive_args(p, args, max, name);
+}
+
+/* A bare reference: $name with no properties, methods or index. */
+static bool plain_ref(const vexpr *x) { return x->kind == E_REF && !x->u.ref->nparts; }
+
 static vnode *parse_foreach(parser *p, size_t hash) {
-    if (!paren_ahead(p)) perr(p, hash, "#foreach needs ($item in list)");
+    static const char usage[] = "#foreach needs ($item in list)";
     vexpr *args[3];
-    size_t st = p->pos;
-    int n = parse_directive_args(p, args, 3, "foreach");
-    if (n != 3 || args[0]->kind != E_REF || args[0]->u.ref->nparts || args[1]->kind != E_WORD ||
-        args[1]->u.s.n != 2 || memcmp(args[1]->u.s.p, "in", 2) != 0)
-        perr(p, st, "#foreach needs ($item in list)");
+    size_t st;
+    int n = required_args(p, hash, args, 3, "foreach", usage, &st);
+    if (n != 3 || !plain_ref(args[0]) || args[1]->kind != E_WORD || args[1]->u.s.n != 2 ||
+        memcmp(args[1]->u.s.p, "in", 2) != 0)
+        perr(p, st, "%s", usage);
     vnode *node = new_node(p, N_FOREACH, hash);
     node->u.fe.slot = args[0]->u.ref->slot;
     node->u.fe.list = args[2];
@@ -828,12 +836,11 @@ static vnode *parse_foreach(parser *p, size_t hash) {
 }
 
 static vnode *parse_define(parser *p, size_t hash) {
-    if (!paren_ahead(p)) perr(p, hash, "#define needs a reference: #define($name)");
+    static const char usage[] = "#define needs a reference: #define($name)";
     vexpr *args[1];
-    size_t st = p->pos;
-    int n = parse_directive_args(p, args, 1, "define");
-    if (n != 1 || args[0]->kind != E_REF || args[0]->u.ref->nparts)
-        perr(p, st, "#define needs a reference: #define($name)");
+    size_t st;
+    if (required_args(p, hash, args, 1, "define", usage, &st) != 1 || !plain_ref(args[0]))
+        perr(p, st, "%s", usage);
     vnode *node = new_node(p, N_DEFINE, hash);
     node->u.def.slot = args[0]->u.ref->slot;
     node->u.def.body = parse_body_to_end(p, hash, "#define");

@@ -35,14 +35,10 @@ struct vrender {
 varena *vtl_arena(vrender *rs) { return &rs->a; }
 
 _Noreturn void vtl_throw(vrender *rs, int off, const char *fmt, ...) {
-    char msg[400];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vtl_error_at(rs->e, rs->t, (size_t)(off < 0 ? 0 : off), fmt, ap);
     va_end(ap);
-    int line, col;
-    vtl_position(rs->t->src, rs->t->len, (size_t)(off < 0 ? 0 : off), &line, &col);
-    err_set(rs->e, 500, "", "line %d, column %d: %s", line, col, msg);
     longjmp(rs->jb, 1);
 }
 

@@ -185,3 +185,47 @@ bool zipcode_has_file(const void *zip, size_t len, const char *name) {
     zip_discard(za);
     return found;
 }
+
+/* The archive's bytes, read back out of the in-memory source it was
+ * written to (malloc'd), or NULL. */
+static unsigned char *source_bytes(zip_source_t *src, size_t *len) {
+    if (zip_source_open(src) != 0) return NULL;
+    zip_source_seek(src, 0, SEEK_END);
+    zip_int64_t n = zip_source_tell(src);
+    zip_source_seek(src, 0, SEEK_SET);
+    unsigned char *out = n >= 0 ? xmalloc(n ? (size_t)n : 1) : NULL;
+    if (out && zip_source_read(src, out, (zip_uint64_t)n) != n) {
+        free(out);
+        out = NULL;
+    }
+    zip_source_close(src);
+    if (out) *len = (size_t)n;
+    return out;
+}
+
+unsigned char *zipcode_build(size_t n, const char *const *names, const char *const *contents,
+                             size_t *len) {
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
+    zip_t *za = src ? zip_open_from_source(src, ZIP_TRUNCATE, &ze) : NULL;
+    zip_error_fini(&ze);
+    if (!za) {
+        if (src) zip_source_free(src);
+        return NULL;
+    }
+    zip_source_keep(src); /* the archive's zip_close would free it */
+    bool ok = true;
+    for (size_t i = 0; ok && i < n; i++) {
+        zip_source_t *fs = zip_source_buffer(za, contents[i], strlen(contents[i]), 0);
+        ok = fs && zip_file_add(za, names[i], fs, ZIP_FL_ENC_UTF_8) >= 0;
+        if (!ok && fs) zip_source_free(fs);
+    }
+    if (ok)
+        ok = zip_close(za) == 0;
+    else
+        zip_discard(za);
+    unsigned char *out = ok ? source_bytes(src, len) : NULL;
+    zip_source_free(src);
+    return out;
+}

@@ -1,8 +1,9 @@
 #ifndef EMULATOR_ZIPCODE_H
 #define EMULATOR_ZIPCODE_H
 /* A Lambda deployment package: the base64 ZipFile of the API, checked to
- * be a zip archive, with the CodeSha256 and CodeSize Lambda reports, and
- * reading one file out of it (the code view, the local runtime). */
+ * be a zip archive, with the CodeSha256 and CodeSize Lambda reports,
+ * reading one file out of it (the code view, the local runtime), and
+ * making one. */
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -41,5 +42,11 @@ int zipcode_read_file_b64(const char *b64, const char *name, char **out, size_t 
 
 /* Whether the archive holds an entry called name. */
 bool zipcode_has_file(const void *zip, size_t len, const char *name);
+
+/* A new archive of n text files, names[i] holding contents[i], as tests
+ * and benchmarks make their packages. Returns its bytes
+ * (malloc'd) and sets *len, or NULL when libzip fails. */
+unsigned char *zipcode_build(size_t n, const char *const *names, const char *const *contents,
+                             size_t *len);
 
 #endif

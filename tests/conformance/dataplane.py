@@ -24,16 +24,14 @@ Usage: dataplane.py path/to/apigw-console
 """
 import json
 import os
-import signal
 import subprocess
 import sys
-import tempfile
-import time
 
 sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 # lab_cli.py holds the lab's steps, serve's runner and the check helpers.
-from lab_cli import ACCOUNT, FUNCTION, REGION, Lab, Server, Suite, dig, patch, report, short  # noqa: E402
+from lab_cli import (ACCOUNT, FUNCTION, REGION, Lab, Server, Suite, dig, patch,  # noqa: E402
+                     serve_main, short)
 
 # What the lab's mock templates render.
 MOCK_LIST = [{"ID": i, "name": f"foo{i}", "price": i * 1.5} for i in (1, 2, 3)]
@@ -407,35 +405,14 @@ class DataPlane:
              [1, 429, LIMIT_EXCEEDED])
 
 
+def run_dataplane(binary, server, tmp, state):
+    dp = DataPlane(binary, server, tmp, state)
+    dp.run()
+    return dp.s, lambda: dp.s.calls + dp.setup.calls
+
+
 def main(argv):
-    if len(argv) != 2:
-        print("usage: dataplane.py path/to/apigw-console", file=sys.stderr)
-        return 2
-    binary = os.path.abspath(argv[1])
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, lambda *_: sys.exit(130))
-    started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="apigw-dataplane-") as tmp:
-        state = os.path.join(tmp, "state.json")
-        try:
-            server = Server(binary, state)
-        except (OSError, RuntimeError) as e:
-            print(f"FAIL: start serve: {e}")
-            print("dataplane: 0 passed, 1 failed")
-            return report(0, 1)
-        dp = DataPlane(binary, server, tmp, state)
-        try:
-            dp.run()
-        finally:
-            status = server.stop()
-        dp.s.eq("serve exits 0 on SIGTERM", status, 0)
-        leftovers = server.proc.stderr.read().strip()
-        if leftovers:
-            print("serve wrote to stderr:\n" + leftovers)
-    calls = dp.s.calls + dp.setup.calls
-    print(f"({calls} aws commands in {time.monotonic() - started:.0f} s)")
-    print(f"dataplane: {dp.s.passed} passed, {dp.s.failed} failed")
-    return report(dp.s.passed, dp.s.failed)
+    return serve_main(argv, "dataplane.py", "dataplane", run_dataplane)
 
 
 if __name__ == "__main__":

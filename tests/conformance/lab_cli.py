@@ -81,25 +81,11 @@ ITEM_TEMPLATE = """#set($Integer = 1)
 
 LAMBDA_REQUEST_TEMPLATE = '{\n"ID": $input.params("ID")\n}'
 
-FUNCTION_CODE = '''# static list of items
-items = [
-    {"ID": 1, "name": "Pen", "price": 2.5},
-    {"ID": 2, "name": "Pencil", "price": 1.5},
-    {"ID": 3, "name": "Highlighter", "price": 3.0},
-    {"ID": 4, "name": "Ruler", "price": 5.0},
-]
-
-
-def lambda_handler(event, context):
-    print("Event: %s" % event)
-    ID = event.get("ID")
-    if not ID:
-        return items
-    found = [item for item in items if item["ID"] == ID]
-    if found:
-        return next(iter(found))
-    raise Exception("NotFoundError")
-'''
+# The lab's lambda_function.py, the file the program embeds.
+FUNCTION_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "assets",
+                             "lab", "lambda_function.py")
+with open(FUNCTION_FILE, encoding="utf-8") as _f:
+    FUNCTION_CODE = _f.read()
 
 
 def dig(obj, *path):
@@ -815,39 +801,51 @@ class Lab:
                 f"Function not found: {FUNCTION_ARN}")
 
 
-def main(argv):
+def serve_main(argv, script, label, run):
+    """The scripts' common main: serve on a fresh state file in a temporary
+    folder, run(binary, server, tmp, state) -> (suite, calls) with the Suite
+    that counts and a function giving how many aws commands ran, then the
+    checks that serve stops cleanly and the closing count "<label>: ..."."""
     if len(argv) != 2:
-        print("usage: lab_cli.py path/to/apigw-console", file=sys.stderr)
+        print(f"usage: {script} path/to/apigw-console", file=sys.stderr)
         return 2
     binary = os.path.abspath(argv[1])
     # A signal ends the run through the finally below, so serve is stopped.
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, lambda *_: sys.exit(130))
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="apigw-conformance-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"apigw-{label}-") as tmp:
         state = os.path.join(tmp, "state.json")
         try:
             server = Server(binary, state)
         except (OSError, RuntimeError) as e:
             print(f"FAIL: start serve: {e}")
-            print("conformance: 0 passed, 1 failed")
+            print(f"{label}: 0 passed, 1 failed")
             return report(0, 1)
-        suite = Suite(server.url)
         try:
-            Lab(suite, tmp).run()
-            suite.eq("serve announces its state file", server.announced_state, state)
-            mode = stat.S_IMODE(os.stat(state).st_mode) if os.path.exists(state) else None
-            suite.eq("state file is private (0600)", oct(mode) if mode is not None else None,
-                     oct(0o600))
+            suite, calls = run(binary, server, tmp, state)
         finally:
             status = server.stop()
         suite.eq("serve exits 0 on SIGTERM", status, 0)
         leftovers = server.proc.stderr.read().strip()
         if leftovers:
             print("serve wrote to stderr:\n" + leftovers)
-    print(f"({suite.calls} aws commands in {time.monotonic() - started:.0f} s)")
-    print(f"conformance: {suite.passed} passed, {suite.failed} failed")
+    print(f"({calls()} aws commands in {time.monotonic() - started:.0f} s)")
+    print(f"{label}: {suite.passed} passed, {suite.failed} failed")
     return report(suite.passed, suite.failed)
+
+
+def run_lab(binary, server, tmp, state):
+    suite = Suite(server.url)
+    Lab(suite, tmp).run()
+    suite.eq("serve announces its state file", server.announced_state, state)
+    mode = stat.S_IMODE(os.stat(state).st_mode) if os.path.exists(state) else None
+    suite.eq("state file is private (0600)", oct(mode) if mode is not None else None, oct(0o600))
+    return suite, lambda: suite.calls
+
+
+def main(argv):
+    return serve_main(argv, "lab_cli.py", "conformance", run_lab)
 
 
 def report(passed, failed):

@@ -24,32 +24,11 @@ static bool has(const cJSON *t, const char *s) {
     return ok;
 }
 
-typedef struct items {
-    char *api, *root, *items, *item;
-} items;
-
-static items make_items(fixture *fx, const char *list_tpl, const char *item_tpl) {
-    items a;
-    a.api = kit_api(fx, &a.root);
-    a.items = kit_resource(fx, a.api, a.root, "items");
-    a.item = kit_resource(fx, a.api, a.items, "{ID}");
-    kit_mock(fx, a.api, a.items, "GET", NULL, list_tpl);
-    kit_mock(fx, a.api, a.item, "GET", NULL, item_tpl);
-    return a;
-}
-
-static void items_free(items *a) {
-    free(a->api);
-    free(a->root);
-    free(a->items);
-    free(a->item);
-}
-
 /* The lab's step 22: /items/{ID} tested with ID 1, then blank. */
 static void lab_mock_item(void **state) {
     (void)state;
     fixture *fx = fixture_new(NULL);
-    items a = make_items(fx, LAB_ITEMS_TEMPLATE, LAB_ITEM_TEMPLATE);
+    kit_items a = kit_items_api(fx, LAB_ITEMS_TEMPLATE, LAB_ITEM_TEMPLATE, NULL);
     cJSON *t = test_invoke(fx, a.api, a.item, "GET", "{\"pathWithQueryString\":\"/items/1\"}");
     assert_int_equal((int)json_num_or(t, "status", 0), 200);
     cJSON *b = cJSON_Parse(json_str_or(t, "body", ""));
@@ -90,7 +69,7 @@ static void lab_mock_item(void **state) {
     cJSON_Delete(b);
     assert_true(has(t, "HTTP Method: GET, Resource Path: /items\n"));
     cJSON_Delete(t);
-    items_free(&a);
+    kit_items_free(&a);
     fixture_free(fx);
 }
 
@@ -132,7 +111,7 @@ static void runs_current_configuration_without_checks(void **state) {
 static void unknown_targets(void **state) {
     (void)state;
     fixture *fx = fixture_new(NULL);
-    items a = make_items(fx, "[]", "{}");
+    kit_items a = kit_items_api(fx, "[]", "{}", NULL);
     assert_int_equal(
         fx_callf(fx, NULL, "POST", "{}", "/restapis/%s/resources/nope/methods/GET", a.api), 404);
     assert_apigw_message(fx, 404, "NotFoundException", "Invalid Resource identifier specified");
@@ -146,7 +125,7 @@ static void unknown_targets(void **state) {
     assert_int_equal((int)json_num_or(t, "status", 0), 500);
     assert_true(has(t, "No integration defined for method"));
     cJSON_Delete(t);
-    items_free(&a);
+    kit_items_free(&a);
     fixture_free(fx);
 }
 

@@ -37,27 +37,6 @@ static const char item_schema[] =
 
 static const char item_request_template[] = "{\n\"ID\": $input.params(\"ID\")\n}";
 
-static const char function_code[] = "# static list of items\n"
-                                    "items = [\n"
-                                    "    {\"ID\": 1, \"name\": \"Pen\", \"price\": 2.5},\n"
-                                    "    {\"ID\": 2, \"name\": \"Pencil\", \"price\": 1.5},\n"
-                                    "    {\"ID\": 3, \"name\": \"Highlighter\", \"price\": 3.0},\n"
-                                    "    {\"ID\": 4, \"name\": \"Ruler\", \"price\": 5.0},\n"
-                                    "]\n"
-                                    "\n"
-                                    "def lambda_handler(event, context):\n"
-                                    "    print(\"Event: %s\" % event)  # log event data\n"
-                                    "    ID = event.get(\"ID\")  # extract ID\n"
-                                    "    # list case\n"
-                                    "    if not ID:\n"
-                                    "        return items\n"
-                                    "    # ID case\n"
-                                    "    found = [item for item in items if item[\"ID\"] == ID]\n"
-                                    "    if found:\n"
-                                    "        return next(iter(found))\n"
-                                    "    # nothing was found\n"
-                                    "    raise Exception(\"NotFoundError\")\n";
-
 /* The request template the console gives a Mock integration, and the
  * response model of its 200. */
 #define MOCK_TEMPLATES "{\"application/json\":\"{\\\"statusCode\\\": 200}\"}"
@@ -170,7 +149,7 @@ static int lab_setup(void **state) {
     L->emu = emulator_new(L->st, &o);
     L->t = local_transport_new(L->emu);
     L->cl = client_new(L->t, REGION);
-    L->zip = zip_one("lambda_function.py", function_code, &L->zip_len);
+    L->zip = zip_one("lambda_function.py", lab_function_py, &L->zip_len);
     *state = L;
     return 0;
 }
@@ -310,6 +289,31 @@ static void mock_methods(void **state) {
     L->mock_methods = true;
 }
 
+/* The console's Test button on the mock methods: the lab's exact outputs. */
+static void test_mock_methods(void **state) {
+    lab *L = *state;
+    NEED(L->mock_methods);
+    cJSON *r = OK(apigw_test_invoke_method, L->api, L->items, "GET",
+                  &(apigw_test_invoke_in){.path_with_query_string = "/items"});
+    assert_int_equal(json_num_or(r, "status", 0), 200);
+    /* 2 * 1.5 prints as Java prints a double. */
+    assert_non_null(strstr(json_str(r, "body"), "\"price\" : 3.0"));
+    cJSON *list = parse(L, json_str(r, "body"));
+    assert_int_equal(cJSON_GetArraySize(list), 3);
+    assert_string_equal(json_str(cJSON_GetArrayItem(list, 2), "name"), "foo3");
+    assert_true(json_num_or(cJSON_GetArrayItem(list, 2), "price", 0) == 4.5);
+
+    r = OK(apigw_test_invoke_method, L->api, L->item, "GET",
+           &(apigw_test_invoke_in){.path_with_query_string = "/items/1"});
+    assert_int_equal(json_num_or(r, "status", 0), 200);
+    cJSON *one = parse(L, json_str(r, "body"));
+    assert_true(json_num_or(one, "ID", 0) == 1);
+    assert_string_equal(json_str(one, "name"), "foo1");
+    assert_true(json_num_or(one, "price", 0) == 1.5);
+    assert_string_equal(json_str(json_obj(r, "headers"), "Content-Type"), "application/json");
+    assert_non_null(json_str(r, "log"));
+}
+
 /* The lab deploys to a new stage dev, then creates prod from that deployment. */
 static void deploy_dev_and_prod(void **state) {
     lab *L = *state;
@@ -357,6 +361,35 @@ static void create_function(void **state) {
                           &(lambda_function_in){.runtime = "python3.12", .handler = "x.y"});
     assert_string_equal(m, "The role defined for the function cannot be assumed by Lambda.");
     L->function = true;
+}
+
+static cJSON *invoke(lab *L, const char *qualifier, const char *event) {
+    return OK(lambda_invoke, "ItemsFunction", event, strlen(event),
+              &(lambda_invoke_in){.qualifier = qualifier, .log_type = "Tail"});
+}
+
+/* The Lambda console's test events GetItems, GetItem and GetItemNotFound. */
+static void test_function(void **state) {
+    lab *L = *state;
+    NEED(L->function);
+    cJSON *r = invoke(L, NULL, "{}");
+    assert_true(json_num_or(r, "StatusCode", 0) == 200);
+    assert_false(json_has(r, "FunctionError"));
+    assert_string_equal(json_str(r, "ExecutedVersion"), "$LATEST");
+    cJSON *all = parse(L, json_str(r, "Payload"));
+    assert_int_equal(cJSON_GetArraySize(all), 4);
+    assert_string_equal(json_str(cJSON_GetArrayItem(all, 3), "name"), "Ruler");
+    assert_non_null(json_str(r, "LogResult"));
+
+    cJSON *one = parse(L, json_str(invoke(L, NULL, "{\"ID\": 1}"), "Payload"));
+    assert_string_equal(json_str(one, "name"), "Pen");
+    assert_true(json_num_or(one, "price", 0) == 2.5);
+
+    r = invoke(L, NULL, "{\"ID\": 5}");
+    assert_string_equal(json_str(r, "FunctionError"), "Unhandled");
+    cJSON *failure = parse(L, json_str(r, "Payload"));
+    assert_string_equal(json_str(failure, "errorMessage"), "NotFoundError");
+    assert_string_equal(json_str(failure, "errorType"), "Exception");
 }
 
 /* --- Versioning and Aliasing the Lambda Function --------------------------------- */
@@ -499,6 +532,26 @@ static void stage_variables(void **state) {
     L->stage_vars = true;
 }
 
+/* Test on the Lambda-backed methods with the dev stage's variables. */
+static void test_lambda_methods(void **state) {
+    lab *L = *state;
+    NEED(L->stage_vars);
+    cJSON *vars = parse(L, "{\"lambdaAlias\":\"dev\"}");
+    cJSON *r =
+        OK(apigw_test_invoke_method, L->api, L->items, "GET",
+           &(apigw_test_invoke_in){.path_with_query_string = "/items", .stage_variables = vars});
+    assert_int_equal(json_num_or(r, "status", 0), 200);
+    assert_int_equal(cJSON_GetArraySize(parse(L, json_str(r, "body"))), 4);
+    r = OK(apigw_test_invoke_method, L->api, L->item, "GET",
+           &(apigw_test_invoke_in){.path_with_query_string = "/items/2", .stage_variables = vars});
+    assert_string_equal(json_str(parse(L, json_str(r, "body")), "name"), "Pencil");
+    /* A raised error with no matching selection pattern passes through the default 200. */
+    r = OK(apigw_test_invoke_method, L->api, L->item, "GET",
+           &(apigw_test_invoke_in){.path_with_query_string = "/items/5", .stage_variables = vars});
+    assert_int_equal(json_num_or(r, "status", 0), 200);
+    assert_string_equal(json_str(parse(L, json_str(r, "body")), "errorMessage"), "NotFoundError");
+}
+
 /* --- Creating API Keys and Usage Plans ------------------------------------------------- */
 
 static void usage_plan_and_key(void **state) {
@@ -537,7 +590,8 @@ static void usage_plan_and_key(void **state) {
     const char *value = json_str(OK(apigw_get_api_key, L->key, true), "value");
     assert_non_null(value);
     assert_int_equal(strlen(value), 40);
-    for (const char *p = value; *p; p++) assert_true(isalnum((unsigned char)*p));
+    for (const char *p = value; *p; p++)
+        assert_true(isalnum((unsigned char)*p));
     cJSON *keys = OK(apigw_get_api_keys, &(apigw_api_keys_in){.include_values = true});
     assert_string_equal(json_str(find_by(json_arr(keys, "item"), "id", L->key), "value"), value);
     assert_int_equal(
@@ -608,6 +662,19 @@ static void cors(void **state) {
     assert_true(
         cJSON_IsFalse(cJSON_GetObjectItem(json_obj(mr, "responseParameters"), H("Origin"))));
     L->cors = true;
+}
+
+/* The preflight the browser sends answers with the three headers. */
+static void test_cors_preflight(void **state) {
+    lab *L = *state;
+    NEED(L->cors);
+    cJSON *r = OK(apigw_test_invoke_method, L->api, L->items, "OPTIONS",
+                  &(apigw_test_invoke_in){.path_with_query_string = "/items"});
+    assert_int_equal(json_num_or(r, "status", 0), 200);
+    cJSON *h = json_obj(r, "headers");
+    assert_string_equal(json_str(h, "Access-Control-Allow-Origin"), "*");
+    assert_string_equal(json_str(h, "Access-Control-Allow-Methods"), "GET,OPTIONS");
+    assert_string_equal(json_str(h, "Access-Control-Allow-Headers"), CORS_HEADERS);
 }
 
 /* --- Enabling API Gateway Caching and Throttling ---------------------------------- */
@@ -708,10 +775,12 @@ int main(void) {
     const struct CMUnitTest steps[] = {
         cmocka_unit_test(create_items_api),    cmocka_unit_test(create_models),
         cmocka_unit_test(create_resources),    cmocka_unit_test(mock_methods),
-        cmocka_unit_test(deploy_dev_and_prod), cmocka_unit_test(create_function),
+        cmocka_unit_test(test_mock_methods),   cmocka_unit_test(deploy_dev_and_prod),
+        cmocka_unit_test(create_function),     cmocka_unit_test(test_function),
         cmocka_unit_test(version_and_aliases), cmocka_unit_test(lambda_backend),
-        cmocka_unit_test(stage_variables),     cmocka_unit_test(usage_plan_and_key),
-        cmocka_unit_test(cors),                cmocka_unit_test(caching_and_throttling),
+        cmocka_unit_test(stage_variables),     cmocka_unit_test(test_lambda_methods),
+        cmocka_unit_test(usage_plan_and_key),  cmocka_unit_test(cors),
+        cmocka_unit_test(test_cors_preflight), cmocka_unit_test(caching_and_throttling),
         cmocka_unit_test(usage_plan_quota),    cmocka_unit_test(clean_up),
     };
     return cmocka_run_group_tests_name("client_lab", steps, lab_setup, lab_teardown);

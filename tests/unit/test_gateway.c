@@ -9,38 +9,15 @@
 
 /* --- an API ----------------------------------------------------------------------- */
 
-typedef struct lab_api {
-    char *id, *root, *items, *item;
-} lab_api;
-
-static void lab_api_free(lab_api *a) {
-    free(a->id);
-    free(a->root);
-    free(a->items);
-    free(a->item);
-}
-
-/* /items and /items/{ID} with MOCK GETs answering the given templates. */
-static lab_api make_items(fixture *fx, const char *list_tpl, const char *item_tpl,
-                          const char *method_extra) {
-    lab_api a;
-    a.id = kit_api(fx, &a.root);
-    a.items = kit_resource(fx, a.id, a.root, "items");
-    a.item = kit_resource(fx, a.id, a.items, "{ID}");
-    kit_mock(fx, a.id, a.items, "GET", method_extra, list_tpl);
-    kit_mock(fx, a.id, a.item, "GET", method_extra, item_tpl);
-    return a;
-}
-
 /* --- routing ------------------------------------------------------------------------ */
 
 static void unknown_stage_or_api(void **state) {
     (void)state;
     fixture *fx = fixture_new(NULL);
-    lab_api a = make_items(fx, "[]", "{}", NULL);
-    free(kit_deploy(fx, a.id, "dev"));
+    kit_items a = kit_items_api(fx, "[]", "{}", NULL);
+    free(kit_deploy(fx, a.api, "dev"));
     kit_reply r;
-    kit_invoke(fx, &r, a.id, "nope", "GET", "/items", NULL, NULL);
+    kit_invoke(fx, &r, a.api, "nope", "GET", "/items", NULL, NULL);
     kit_assert_error(&r, 403, "MissingAuthenticationTokenException",
                      "Missing Authentication Token");
     assert_string_equal(kit_body(&r), "{\"message\":\"Missing Authentication Token\"}");
@@ -52,27 +29,27 @@ static void unknown_stage_or_api(void **state) {
                      "Missing Authentication Token");
     kit_reply_free(&r);
     /* A stage answers even before any request of it: the deployment serves. */
-    assert_int_equal(kit_invoke(fx, &r, a.id, "dev", "GET", "/items", NULL, NULL), 200);
+    assert_int_equal(kit_invoke(fx, &r, a.api, "dev", "GET", "/items", NULL, NULL), 200);
     assert_string_equal(kit_body(&r), "[]");
     assert_string_equal(kit_header(&r, "Content-Type"), "application/json");
     assert_non_null(kit_header(&r, "x-amzn-RequestId"));
     assert_null(kit_header(&r, "x-amzn-ErrorType"));
     kit_reply_free(&r);
-    lab_api_free(&a);
+    kit_items_free(&a);
     fixture_free(fx);
 }
 
 static void routes_literal_param_greedy(void **state) {
     (void)state;
     fixture *fx = fixture_new(NULL);
-    lab_api a = make_items(fx, "list", "one", NULL);
-    char *special = kit_resource(fx, a.id, a.items, "special");
-    kit_mock(fx, a.id, special, "GET", NULL, "special");
-    char *parts = kit_resource(fx, a.id, a.item, "parts");
-    kit_mock(fx, a.id, parts, "POST", NULL, "parts");
-    char *proxy = kit_resource(fx, a.id, a.root, "{proxy+}");
-    kit_mock(fx, a.id, proxy, "ANY", NULL, "proxy");
-    free(kit_deploy(fx, a.id, "dev"));
+    kit_items a = kit_items_api(fx, "list", "one", NULL);
+    char *special = kit_resource(fx, a.api, a.items, "special");
+    kit_mock(fx, a.api, special, "GET", NULL, "special");
+    char *parts = kit_resource(fx, a.api, a.item, "parts");
+    kit_mock(fx, a.api, parts, "POST", NULL, "parts");
+    char *proxy = kit_resource(fx, a.api, a.root, "{proxy+}");
+    kit_mock(fx, a.api, proxy, "ANY", NULL, "proxy");
+    free(kit_deploy(fx, a.api, "dev"));
     static const struct {
         const char *verb, *path, *body, *resource;
     } cases[] = {
@@ -88,7 +65,7 @@ static void routes_literal_param_greedy(void **state) {
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         kit_reply r;
-        assert_int_equal(kit_invoke(fx, &r, a.id, "dev", cases[i].verb, cases[i].path, NULL, NULL),
+        assert_int_equal(kit_invoke(fx, &r, a.api, "dev", cases[i].verb, cases[i].path, NULL, NULL),
                          200);
         assert_string_equal(kit_body(&r), cases[i].body);
         assert_string_equal(r.trace.resource_path, cases[i].resource);
@@ -97,22 +74,22 @@ static void routes_literal_param_greedy(void **state) {
     free(special);
     free(parts);
     free(proxy);
-    lab_api_free(&a);
+    kit_items_free(&a);
     fixture_free(fx);
 }
 
 static void no_resource_or_method_is_missing_token(void **state) {
     (void)state;
     fixture *fx = fixture_new(NULL);
-    lab_api a = make_items(fx, "list", "one", NULL);
-    free(kit_deploy(fx, a.id, "dev"));
+    kit_items a = kit_items_api(fx, "list", "one", NULL);
+    free(kit_deploy(fx, a.api, "dev"));
     static const char *const cases[][2] = {
         {"POST", "/items"},    {"GET", "/nothing"},   {"GET", "/"},
         {"GET", "/items/1/2"}, {"GET", "/items/%00"}, {"GET", "/items/1//x"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         kit_reply r;
-        kit_invoke(fx, &r, a.id, "dev", cases[i][0], cases[i][1], NULL, NULL);
+        kit_invoke(fx, &r, a.api, "dev", cases[i][0], cases[i][1], NULL, NULL);
         kit_assert_error(&r, 403, "MissingAuthenticationTokenException",
                          "Missing Authentication Token");
         assert_string_equal(r.trace.resource_path, "");
@@ -120,10 +97,10 @@ static void no_resource_or_method_is_missing_token(void **state) {
     }
     /* a percent-encoded slash stays inside its path parameter */
     kit_reply r;
-    assert_int_equal(kit_invoke(fx, &r, a.id, "dev", "GET", "/items/a%2Fb", NULL, NULL), 200);
+    assert_int_equal(kit_invoke(fx, &r, a.api, "dev", "GET", "/items/a%2Fb", NULL, NULL), 200);
     assert_string_equal(r.trace.resource_path, "/items/{ID}");
     kit_reply_free(&r);
-    lab_api_free(&a);
+    kit_items_free(&a);
     fixture_free(fx);
 }
 
@@ -302,10 +279,10 @@ static void response_template_by_accept(void **state) {
 static void lab_mock_items(void **state) {
     (void)state;
     fixture *fx = fixture_new(NULL);
-    lab_api a = make_items(fx, LAB_ITEMS_TEMPLATE, LAB_ITEM_TEMPLATE, NULL);
-    free(kit_deploy(fx, a.id, "dev"));
+    kit_items a = kit_items_api(fx, LAB_ITEMS_TEMPLATE, LAB_ITEM_TEMPLATE, NULL);
+    free(kit_deploy(fx, a.api, "dev"));
     kit_reply r;
-    assert_int_equal(kit_invoke(fx, &r, a.id, "dev", "GET", "/items/1", NULL, NULL), 200);
+    assert_int_equal(kit_invoke(fx, &r, a.api, "dev", "GET", "/items/1", NULL, NULL), 200);
     cJSON *b = cJSON_Parse(kit_body(&r));
     assert_non_null(b);
     assert_int_equal((int)json_num_or(b, "ID", 0), 1);
@@ -314,7 +291,7 @@ static void lab_mock_items(void **state) {
     assert_non_null(strstr(kit_body(&r), "\"price\" : 1.5"));
     cJSON_Delete(b);
     kit_reply_free(&r);
-    assert_int_equal(kit_invoke(fx, &r, a.id, "dev", "GET", "/items", NULL, NULL), 200);
+    assert_int_equal(kit_invoke(fx, &r, a.api, "dev", "GET", "/items", NULL, NULL), 200);
     b = cJSON_Parse(kit_body(&r));
     assert_int_equal(cJSON_GetArraySize(b), 3);
     assert_string_equal(json_str(cJSON_GetArrayItem(b, 2), "name"), "foo3");
@@ -323,11 +300,11 @@ static void lab_mock_items(void **state) {
     cJSON_Delete(b);
     kit_reply_free(&r);
     /* parseInt of something not a number throws: 500 */
-    kit_invoke(fx, &r, a.id, "dev", "GET", "/items/abc", NULL, NULL);
+    kit_invoke(fx, &r, a.api, "dev", "GET", "/items/abc", NULL, NULL);
     kit_assert_error(&r, 500, "InternalServerErrorException", "Internal server error");
     assert_true(kit_log_has(&r, "Unable to transform response"));
     kit_reply_free(&r);
-    lab_api_free(&a);
+    kit_items_free(&a);
     fixture_free(fx);
 }
 
@@ -370,43 +347,43 @@ static void stage_serves_its_deployment(void **state) {
 static void cors_headers_as_configured(void **state) {
     (void)state;
     fixture *fx = fixture_new(NULL);
-    lab_api a = make_items(fx, "[]", "{}", NULL);
-    kit_method(fx, a.id, a.items, "OPTIONS", NULL);
-    kit_integration(fx, a.id, a.items, "OPTIONS",
+    kit_items a = kit_items_api(fx, "[]", "{}", NULL);
+    kit_method(fx, a.api, a.items, "OPTIONS", NULL);
+    kit_integration(fx, a.api, a.items, "OPTIONS",
                     "{\"type\":\"MOCK\",\"requestTemplates\":{\"application/json\":"
                     "\"{\\\"statusCode\\\": 200}\"}}");
-    kit_method_response(fx, a.id, a.items, "OPTIONS", "200",
+    kit_method_response(fx, a.api, a.items, "OPTIONS", "200",
                         "{\"responseParameters\":{"
                         "\"method.response.header.Access-Control-Allow-Headers\":false,"
                         "\"method.response.header.Access-Control-Allow-Methods\":false,"
                         "\"method.response.header.Access-Control-Allow-Origin\":false}}");
     kit_integration_response(
-        fx, a.id, a.items, "OPTIONS", "200",
+        fx, a.api, a.items, "OPTIONS", "200",
         "{\"responseParameters\":{"
         "\"method.response.header.Access-Control-Allow-Headers\":"
         "\"'Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token'\","
         "\"method.response.header.Access-Control-Allow-Methods\":\"'GET,OPTIONS'\","
         "\"method.response.header.Access-Control-Allow-Origin\":\"'*'\"}}");
-    free(kit_deploy(fx, a.id, "dev"));
+    free(kit_deploy(fx, a.api, "dev"));
     kit_reply r;
-    assert_int_equal(kit_invoke(fx, &r, a.id, "dev", "OPTIONS", "/items", NULL, NULL), 200);
+    assert_int_equal(kit_invoke(fx, &r, a.api, "dev", "OPTIONS", "/items", NULL, NULL), 200);
     assert_string_equal(kit_header(&r, "Access-Control-Allow-Origin"), "*");
     assert_string_equal(kit_header(&r, "Access-Control-Allow-Methods"), "GET,OPTIONS");
     assert_string_equal(kit_header(&r, "Access-Control-Allow-Headers"),
                         "Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token");
     kit_reply_free(&r);
     /* The GET was not given any: no CORS header appears by itself. */
-    kit_invoke(fx, &r, a.id, "dev", "GET", "/items", NULL, NULL);
+    kit_invoke(fx, &r, a.api, "dev", "GET", "/items", NULL, NULL);
     assert_null(kit_header(&r, "Access-Control-Allow-Origin"));
     kit_reply_free(&r);
-    lab_api_free(&a);
+    kit_items_free(&a);
     fixture_free(fx);
 }
 
 /* --- API keys, quotas and throttling ---------------------------------------------------- */
 
 typedef struct keyed {
-    lab_api a;
+    kit_items a;
     char *plan, *key_id, *key_value;
 } keyed;
 
@@ -429,12 +406,12 @@ static char *make_key(fixture *fx, const char *plan, char **value, bool enabled)
  * key; a plan on dev and prod with plan_extra (quota, throttle). */
 static keyed make_keyed(fixture *fx, const char *plan_extra) {
     keyed k;
-    k.a = make_items(fx, "[]", "{}", "\"apiKeyRequired\":true");
-    free(kit_deploy(fx, k.a.id, "dev"));
-    free(kit_deploy(fx, k.a.id, "prod"));
+    k.a = kit_items_api(fx, "[]", "{}", "\"apiKeyRequired\":true");
+    free(kit_deploy(fx, k.a.api, "dev"));
+    free(kit_deploy(fx, k.a.api, "prod"));
     char *body = xasprintf("{\"name\":\"CloudAcademyPlan\",\"apiStages\":[{\"apiId\":\"%s\","
                            "\"stage\":\"dev\"},{\"apiId\":\"%s\",\"stage\":\"prod\"}]%s%s}",
-                           k.a.id, k.a.id, plan_extra ? "," : "", plan_extra ? plan_extra : "");
+                           k.a.api, k.a.api, plan_extra ? "," : "", plan_extra ? plan_extra : "");
     cJSON *p = kit_call(fx, 201, "POST", body, "/usageplans");
     free(body);
     k.plan = xstrdup(json_str(p, "id"));
@@ -444,7 +421,7 @@ static keyed make_keyed(fixture *fx, const char *plan_extra) {
 }
 
 static void keyed_free(keyed *k) {
-    lab_api_free(&k->a);
+    kit_items_free(&k->a);
     free(k->plan);
     free(k->key_id);
     free(k->key_value);
@@ -453,7 +430,7 @@ static void keyed_free(keyed *k) {
 static int call_with_key(fixture *fx, kit_reply *r, const keyed *k, const char *stage,
                          const char *key) {
     const char *h[] = {"x-api-key", key, NULL};
-    return kit_invoke(fx, r, k->a.id, stage, "GET", "/items", key ? h : NULL, NULL);
+    return kit_invoke(fx, r, k->a.api, stage, "GET", "/items", key ? h : NULL, NULL);
 }
 
 static void api_key_required(void **state) {
@@ -480,16 +457,16 @@ static void api_key_required(void **state) {
     kit_reply_free(&r);
     /* the header name is case-blind; the key is in $context.identity */
     const char *h[] = {"X-API-Key", k.key_value, NULL};
-    assert_int_equal(kit_invoke(fx, &r, k.a.id, "prod", "GET", "/items/1", h, NULL), 200);
+    assert_int_equal(kit_invoke(fx, &r, k.a.api, "prod", "GET", "/items/1", h, NULL), 200);
     assert_true(kit_log_has(&r, "authorized because method 'GET /items/{ID}' requires API Key"));
     assert_null(strstr(r.trace.log, k.key_value)); /* the log masks the key */
     assert_true(kit_log_has(&r, "X-API-Key=****"));
     kit_reply_free(&r);
     /* through the front door as well */
-    assert_int_equal(kit_front(fx, "GET", k.a.id, "dev", "/items", NULL, NULL), 403);
+    assert_int_equal(kit_front(fx, "GET", k.a.api, "dev", "/items", NULL, NULL), 403);
     assert_string_equal(fx_error_type(fx), "ForbiddenException");
     const char *ok[] = {"x-api-key", k.key_value, NULL};
-    assert_int_equal(kit_front(fx, "GET", k.a.id, "dev", "/items", ok, NULL), 200);
+    assert_int_equal(kit_front(fx, "GET", k.a.api, "dev", "/items", ok, NULL), 200);
     free(lone);
     free(lone_value);
     free(off);
@@ -562,46 +539,46 @@ static void quota_per_week_and_month(void **state) {
 static void throttling_stage_method_settings(void **state) {
     (void)state;
     fixture *fx = fixture_new(NULL);
-    lab_api a = make_items(fx, "[]", "{}", NULL);
-    free(kit_deploy(fx, a.id, "dev"));
+    kit_items a = kit_items_api(fx, "[]", "{}", NULL);
+    free(kit_deploy(fx, a.api, "dev"));
     kit_patch_stage(
-        fx, a.id, "dev",
+        fx, a.api, "dev",
         "[{\"op\":\"replace\",\"path\":\"/*/*/throttling/rateLimit\",\"value\":\"1\"},"
         "{\"op\":\"replace\",\"path\":\"/*/*/throttling/burstLimit\",\"value\":\"2\"}]");
     kit_reply r;
     for (int i = 0; i < 2; i++) {
-        assert_int_equal(kit_invoke(fx, &r, a.id, "dev", "GET", "/items", NULL, NULL), 200);
+        assert_int_equal(kit_invoke(fx, &r, a.api, "dev", "GET", "/items", NULL, NULL), 200);
         assert_int_equal(r.trace.throttle_remaining, 1 - i);
         kit_reply_free(&r);
     }
-    kit_invoke(fx, &r, a.id, "dev", "GET", "/items", NULL, NULL);
+    kit_invoke(fx, &r, a.api, "dev", "GET", "/items", NULL, NULL);
     kit_assert_error(&r, 429, "TooManyRequestsException", "Too Many Requests");
     assert_string_equal(kit_body(&r), "{\"message\":\"Too Many Requests\"}");
     kit_reply_free(&r);
     /* "*" "/" "*" gives each method its own bucket */
-    assert_int_equal(kit_invoke(fx, &r, a.id, "dev", "GET", "/items/1", NULL, NULL), 200);
+    assert_int_equal(kit_invoke(fx, &r, a.api, "dev", "GET", "/items/1", NULL, NULL), 200);
     kit_reply_free(&r);
     /* one token a second comes back */
     fx->clock.ms += 1000;
-    assert_int_equal(kit_invoke(fx, &r, a.id, "dev", "GET", "/items", NULL, NULL), 200);
+    assert_int_equal(kit_invoke(fx, &r, a.api, "dev", "GET", "/items", NULL, NULL), 200);
     kit_reply_free(&r);
-    assert_int_equal(kit_invoke(fx, &r, a.id, "dev", "GET", "/items", NULL, NULL), 429);
+    assert_int_equal(kit_invoke(fx, &r, a.api, "dev", "GET", "/items", NULL, NULL), 429);
     kit_reply_free(&r);
     /* a method's own setting wins over the stage-wide one */
-    kit_patch_stage(fx, a.id, "dev",
+    kit_patch_stage(fx, a.api, "dev",
                     "[{\"op\":\"replace\",\"path\":\"/~1items/GET/throttling/burstLimit\","
                     "\"value\":\"50\"}]");
     for (int i = 0; i < 10; i++) {
-        assert_int_equal(kit_invoke(fx, &r, a.id, "dev", "GET", "/items", NULL, NULL), 200);
+        assert_int_equal(kit_invoke(fx, &r, a.api, "dev", "GET", "/items", NULL, NULL), 200);
         kit_reply_free(&r);
     }
     /* a stage without settings reports no throttle */
-    free(kit_deploy(fx, a.id, "free"));
-    assert_int_equal(kit_invoke(fx, &r, a.id, "free", "GET", "/items", NULL, NULL), 200);
+    free(kit_deploy(fx, a.api, "free"));
+    assert_int_equal(kit_invoke(fx, &r, a.api, "free", "GET", "/items", NULL, NULL), 200);
     assert_int_equal(r.trace.throttle_remaining, -1);
     assert_int_equal(r.trace.quota_remaining, -1);
     kit_reply_free(&r);
-    lab_api_free(&a);
+    kit_items_free(&a);
     fixture_free(fx);
 }
 
@@ -623,14 +600,14 @@ static void throttling_per_key_in_plan(void **state) {
     /* the plan's per-method throttle of a stage */
     char *ops = xasprintf("[{\"op\":\"replace\",\"path\":\"/apiStages/%s:dev/throttle/~1items~1{ID}"
                           "/GET/burstLimit\",\"value\":\"0\"}]",
-                          k.a.id);
+                          k.a.api);
     char *body = xasprintf("{\"patchOperations\":%s}", ops);
     cJSON_Delete(kit_call(fx, 200, "PATCH", body, "/usageplans/%s", k.plan));
     fx->clock.ms += 10000;
     const char *h[] = {"x-api-key", k.key_value, NULL};
-    assert_int_equal(kit_invoke(fx, &r, k.a.id, "dev", "GET", "/items/1", h, NULL), 429);
+    assert_int_equal(kit_invoke(fx, &r, k.a.api, "dev", "GET", "/items/1", h, NULL), 429);
     kit_reply_free(&r);
-    assert_int_equal(kit_invoke(fx, &r, k.a.id, "prod", "GET", "/items/1", h, NULL), 200);
+    assert_int_equal(kit_invoke(fx, &r, k.a.api, "prod", "GET", "/items/1", h, NULL), 200);
     kit_reply_free(&r);
     free(body);
     free(ops);
@@ -642,23 +619,23 @@ static void throttling_per_key_in_plan(void **state) {
 
 /* --- the stage cache ----------------------------------------------------------------------- */
 
-static lab_api cached_api(fixture *fx, const char *extra_ops) {
-    lab_api a = make_items(fx, "[]", "{}", NULL);
-    kit_mock(fx, a.id, a.items, "POST", NULL, "posted");
-    free(kit_deploy(fx, a.id, "prod"));
+static kit_items cached_api(fixture *fx, const char *extra_ops) {
+    kit_items a = kit_items_api(fx, "[]", "{}", NULL);
+    kit_mock(fx, a.api, a.items, "POST", NULL, "posted");
+    free(kit_deploy(fx, a.api, "prod"));
     char *ops =
         xasprintf("[{\"op\":\"replace\",\"path\":\"/cacheClusterEnabled\",\"value\":\"true\"},"
                   "{\"op\":\"replace\",\"path\":\"/*/*/caching/enabled\",\"value\":\"true\"}"
                   "%s%s]",
                   extra_ops ? "," : "", extra_ops ? extra_ops : "");
-    kit_patch_stage(fx, a.id, "prod", ops);
+    kit_patch_stage(fx, a.api, "prod", ops);
     free(ops);
     return a;
 }
 
-static bool hit(fixture *fx, const lab_api *a, const char *path, const char *const *h) {
+static bool hit(fixture *fx, const kit_items *a, const char *path, const char *const *h) {
     kit_reply r;
-    assert_int_equal(kit_invoke(fx, &r, a->id, "prod", "GET", path, h, NULL), 200);
+    assert_int_equal(kit_invoke(fx, &r, a->api, "prod", "GET", path, h, NULL), 200);
     assert_true(r.trace.cache_used);
     bool was = r.trace.cache_hit;
     kit_reply_free(&r);
@@ -668,7 +645,7 @@ static bool hit(fixture *fx, const lab_api *a, const char *path, const char *con
 static void cache_hits_expires_and_flushes(void **state) {
     (void)state;
     fixture *fx = fixture_new(NULL);
-    lab_api a = cached_api(fx, NULL);
+    kit_items a = cached_api(fx, NULL);
     assert_false(hit(fx, &a, "/items", NULL));
     assert_true(hit(fx, &a, "/items", NULL));
     assert_false(hit(fx, &a, "/items/1", NULL)); /* another path, another entry */
@@ -679,30 +656,30 @@ static void cache_hits_expires_and_flushes(void **state) {
     assert_true(hit(fx, &a, "/items", NULL));
     /* FlushStageCache */
     assert_int_equal(
-        fx_callf(fx, NULL, "DELETE", NULL, "/restapis/%s/stages/prod/cache/data", a.id), 202);
+        fx_callf(fx, NULL, "DELETE", NULL, "/restapis/%s/stages/prod/cache/data", a.api), 202);
     assert_false(hit(fx, &a, "/items", NULL));
     assert_true(hit(fx, &a, "/items", NULL));
     /* the stage-wide setting caches GET methods only */
     kit_reply r;
-    assert_int_equal(kit_invoke(fx, &r, a.id, "prod", "POST", "/items", NULL, "{}"), 200);
+    assert_int_equal(kit_invoke(fx, &r, a.api, "prod", "POST", "/items", NULL, "{}"), 200);
     assert_false(r.trace.cache_used);
     kit_reply_free(&r);
     /* no cache cluster: nothing is cached */
-    kit_patch_stage(fx, a.id, "prod",
+    kit_patch_stage(fx, a.api, "prod",
                     "[{\"op\":\"replace\",\"path\":\"/cacheClusterEnabled\",\"value\":\"false\"}]");
-    kit_invoke(fx, &r, a.id, "prod", "GET", "/items", NULL, NULL);
+    kit_invoke(fx, &r, a.api, "prod", "GET", "/items", NULL, NULL);
     assert_false(r.trace.cache_used);
     assert_false(r.trace.cache_hit);
     kit_reply_free(&r);
-    lab_api_free(&a);
+    kit_items_free(&a);
     fixture_free(fx);
 }
 
 static void cache_ttl_from_method_setting(void **state) {
     (void)state;
     fixture *fx = fixture_new(NULL);
-    lab_api a = cached_api(fx, "{\"op\":\"replace\",\"path\":\"/*/*/caching/ttlInSeconds\","
-                               "\"value\":\"3600\"}");
+    kit_items a = cached_api(fx, "{\"op\":\"replace\",\"path\":\"/*/*/caching/ttlInSeconds\","
+                                 "\"value\":\"3600\"}");
     assert_false(hit(fx, &a, "/items", NULL));
     fx->clock.ms += 3599 * 1000;
     assert_true(hit(fx, &a, "/items", NULL));
@@ -710,13 +687,13 @@ static void cache_ttl_from_method_setting(void **state) {
     assert_false(hit(fx, &a, "/items", NULL));
     /* TTL 0 disables caching */
     kit_patch_stage(
-        fx, a.id, "prod",
+        fx, a.api, "prod",
         "[{\"op\":\"replace\",\"path\":\"/*/*/caching/ttlInSeconds\",\"value\":\"0\"}]");
     kit_reply r;
-    kit_invoke(fx, &r, a.id, "prod", "GET", "/items", NULL, NULL);
+    kit_invoke(fx, &r, a.api, "prod", "GET", "/items", NULL, NULL);
     assert_false(r.trace.cache_used);
     kit_reply_free(&r);
-    lab_api_free(&a);
+    kit_items_free(&a);
     fixture_free(fx);
 }
 
@@ -725,37 +702,37 @@ static void cache_control_invalidation(void **state) {
     fixture *fx = fixture_new(NULL);
     const char *fresh[] = {"Cache-Control", "max-age=0", NULL};
     /* Default: require authorization, ignore the header and warn. */
-    lab_api a = cached_api(fx, NULL);
+    kit_items a = cached_api(fx, NULL);
     assert_false(hit(fx, &a, "/items", NULL));
     kit_reply r;
-    kit_invoke(fx, &r, a.id, "prod", "GET", "/items", fresh, NULL);
+    kit_invoke(fx, &r, a.api, "prod", "GET", "/items", fresh, NULL);
     assert_true(r.trace.cache_hit);
     assert_non_null(kit_header(&r, "Warning"));
     kit_reply_free(&r);
     /* FAIL_WITH_403, as the lab sets it */
-    kit_patch_stage(fx, a.id, "prod",
+    kit_patch_stage(fx, a.api, "prod",
                     "[{\"op\":\"replace\",\"path\":\"/*/*/caching/"
                     "unauthorizedCacheControlHeaderStrategy\",\"value\":\"FAIL_WITH_403\"}]");
-    kit_invoke(fx, &r, a.id, "prod", "GET", "/items", fresh, NULL);
+    kit_invoke(fx, &r, a.api, "prod", "GET", "/items", fresh, NULL);
     assert_int_equal(r.resp.status, 403);
     assert_non_null(kit_header(&r, "x-amzn-ErrorType"));
     kit_reply_free(&r);
     /* SUCCEED_WITHOUT_RESPONSE_HEADER */
-    kit_patch_stage(fx, a.id, "prod",
+    kit_patch_stage(fx, a.api, "prod",
                     "[{\"op\":\"replace\",\"path\":\"/*/*/caching/"
                     "unauthorizedCacheControlHeaderStrategy\",\"value\":"
                     "\"SUCCEED_WITHOUT_RESPONSE_HEADER\"}]");
-    kit_invoke(fx, &r, a.id, "prod", "GET", "/items", fresh, NULL);
+    kit_invoke(fx, &r, a.api, "prod", "GET", "/items", fresh, NULL);
     assert_true(r.trace.cache_hit);
     assert_null(kit_header(&r, "Warning"));
     kit_reply_free(&r);
     /* No authorization required: anyone may refresh the entry. */
-    kit_patch_stage(fx, a.id, "prod",
+    kit_patch_stage(fx, a.api, "prod",
                     "[{\"op\":\"replace\",\"path\":\"/*/*/caching/"
                     "requireAuthorizationForCacheControl\",\"value\":\"false\"}]");
     assert_false(hit(fx, &a, "/items", fresh));
     assert_true(hit(fx, &a, "/items", NULL));
-    lab_api_free(&a);
+    kit_items_free(&a);
     fixture_free(fx);
 }
 
@@ -777,7 +754,7 @@ static void cache_key_parameters(void **state) {
                     "[{\"op\":\"replace\",\"path\":\"/cacheClusterEnabled\",\"value\":\"true\"},"
                     "{\"op\":\"replace\",\"path\":\"/~1users/GET/caching/enabled\",\"value\":"
                     "\"true\"}]");
-    lab_api a = {.id = api};
+    kit_items a = {.api = api};
     assert_false(hit(fx, &a, "/users?type=admin", NULL));
     assert_true(hit(fx, &a, "/users?type=admin", NULL));
     assert_false(hit(fx, &a, "/users?type=regular", NULL));
@@ -793,14 +770,14 @@ static void cache_key_parameters(void **state) {
 static void front_door_paths_and_hosts(void **state) {
     (void)state;
     fixture *fx = fixture_new(NULL);
-    lab_api a = make_items(fx, "list", "one", NULL);
-    free(kit_deploy(fx, a.id, "dev"));
-    assert_int_equal(kit_front(fx, "GET", a.id, "dev", "/items/3", NULL, NULL), 200);
+    kit_items a = kit_items_api(fx, "list", "one", NULL);
+    free(kit_deploy(fx, a.api, "dev"));
+    assert_int_equal(kit_front(fx, "GET", a.api, "dev", "/items/3", NULL, NULL), 200);
     assert_string_equal(fx_body(fx), "one");
     assert_non_null(fx_header(fx, "x-amzn-RequestId"));
-    assert_int_equal(kit_front(fx, "GET", a.id, "dev", "", NULL, NULL), 403);
+    assert_int_equal(kit_front(fx, "GET", a.api, "dev", "", NULL, NULL), 403);
     /* Host {id}.execute-api.localhost[:port], path /{stage}/{path} */
-    char *host = xasprintf("%s.execute-api.localhost:4566", a.id);
+    char *host = xasprintf("%s.execute-api.localhost:4566", a.api);
     http_request *r = http_request_new("GET", "/dev/items?x=1");
     http_headers_add(&r->headers, "Host", host);
     emulator_handle(fx->emu, r, &fx->last);
@@ -809,7 +786,7 @@ static void front_door_paths_and_hosts(void **state) {
     http_request_free(r);
     free(host);
     /* a region in the host name: the API lives in the default region only */
-    host = xasprintf("%s.execute-api.eu-west-1.localhost", a.id);
+    host = xasprintf("%s.execute-api.eu-west-1.localhost", a.api);
     r = http_request_new("GET", "/dev/items");
     http_headers_add(&r->headers, "Host", host);
     emulator_handle(fx->emu, r, &fx->last);
@@ -817,7 +794,7 @@ static void front_door_paths_and_hosts(void **state) {
     assert_string_equal(fx_error_type(fx), "MissingAuthenticationTokenException");
     http_request_free(r);
     free(host);
-    host = xasprintf("%s.execute-api.us-west-2.localhost", a.id);
+    host = xasprintf("%s.execute-api.us-west-2.localhost", a.api);
     r = http_request_new("GET", "/dev/items");
     http_headers_add(&r->headers, "Host", host);
     emulator_handle(fx->emu, r, &fx->last);
@@ -844,7 +821,7 @@ static void front_door_paths_and_hosts(void **state) {
         http_response_free(&resp);
         http_request_free(o);
     }
-    lab_api_free(&a);
+    kit_items_free(&a);
     fixture_free(fx);
 }
 
@@ -854,15 +831,15 @@ static void front_door_paths_and_hosts(void **state) {
 static void hostile_requests(void **state) {
     (void)state;
     fixture *fx = fixture_new(NULL);
-    lab_api a = make_items(fx, "list", "one", NULL);
-    free(kit_deploy(fx, a.id, "dev"));
+    kit_items a = kit_items_api(fx, "list", "one", NULL);
+    free(kit_deploy(fx, a.api, "dev"));
     kit_reply r;
     /* a 1 MB header and a header with control characters */
     char *big = xmalloc(1u << 20);
     memset(big, 'h', (1u << 20) - 1);
     big[(1u << 20) - 1] = '\0';
     const char *h[] = {"X-Big", big, "X-Ctl", "a\r\nb\x1b[31m", NULL};
-    assert_int_equal(kit_invoke(fx, &r, a.id, "dev", "GET", "/items", h, NULL), 200);
+    assert_int_equal(kit_invoke(fx, &r, a.api, "dev", "GET", "/items", h, NULL), 200);
     assert_true(kit_log_has(&r, "[TRUNCATED]"));
     kit_reply_free(&r);
     free(big);
@@ -870,7 +847,7 @@ static void hostile_requests(void **state) {
     buf p = BUF_INIT;
     for (int i = 0; i < 20000; i++)
         buf_puts(&p, "/items");
-    kit_invoke(fx, &r, a.id, "dev", "GET", p.data, NULL, NULL);
+    kit_invoke(fx, &r, a.api, "dev", "GET", p.data, NULL, NULL);
     assert_int_equal(r.resp.status, 403);
     kit_reply_free(&r);
     buf_free(&p);
@@ -878,7 +855,7 @@ static void hostile_requests(void **state) {
     static const char *const paths[] = {"/items/%zz",     "/items/%", "/items/..",
                                         "/items/a?&&=&b", "//items",  "/items/\xff\xfe"};
     for (size_t i = 0; i < sizeof paths / sizeof *paths; i++) {
-        int st = kit_invoke(fx, &r, a.id, "dev", "GET", paths[i], NULL, NULL);
+        int st = kit_invoke(fx, &r, a.api, "dev", "GET", paths[i], NULL, NULL);
         assert_true(st == 200 || st == 403);
         kit_reply_free(&r);
     }
@@ -887,11 +864,11 @@ static void hostile_requests(void **state) {
     char *body = xmalloc(n + 1);
     memset(body, 'x', n);
     body[n] = '\0';
-    kit_invoke(fx, &r, a.id, "dev", "POST", "/items", NULL, body);
+    kit_invoke(fx, &r, a.api, "dev", "POST", "/items", NULL, body);
     assert_int_equal(r.resp.status, 413);
     kit_reply_free(&r);
     free(body);
-    lab_api_free(&a);
+    kit_items_free(&a);
     fixture_free(fx);
 }
 

@@ -142,19 +142,31 @@ static void http_proxy_passes_everything(void **state) {
 
 /* An HTTP integration whose URI (after stage variables) is uri. */
 static char *http_method_to(fixture *fx, const char *uri, const char *extra) {
-    char *root, *api = kit_api(fx, &root);
-    char *rid = kit_resource(fx, api, root, "x");
-    kit_method(fx, api, rid, "GET", NULL);
     char *body = xasprintf("{\"type\":\"HTTP\",\"httpMethod\":\"GET\",\"uri\":\"%s\"%s%s}", uri,
                            extra ? "," : "", extra ? extra : "");
-    kit_integration(fx, api, rid, "GET", body);
-    kit_method_response(fx, api, rid, "GET", "200", NULL);
-    kit_integration_response(fx, api, rid, "GET", "200", NULL);
+    char *api = kit_get_api(fx, "x", body, NULL);
     free(kit_deploy(fx, api, "dev"));
     free(body);
-    free(rid);
-    free(root);
     return api;
+}
+
+/* GET path on dev fails with status and message; the execution log says
+ * why. */
+static void expect_failure(fixture *fx, const char *api, const char *path, int status,
+                           const char *message, const char *why) {
+    kit_reply r;
+    kit_invoke(fx, &r, api, "dev", "GET", path, NULL, NULL);
+    kit_assert_error(&r, status, "InternalServerErrorException", message);
+    assert_true(kit_log_has(&r, why));
+    kit_reply_free(&r);
+}
+
+/* The same for GET /x of an HTTP integration to uri. */
+static void expect_http_failure(fixture *fx, const char *uri, const char *extra, int status,
+                                const char *message, const char *why) {
+    char *api = http_method_to(fx, uri, extra);
+    expect_failure(fx, api, "/x", status, message, why);
+    free(api);
 }
 
 static void http_only_loopback(void **state) {
@@ -163,15 +175,9 @@ static void http_only_loopback(void **state) {
     static const char *const uris[] = {"http://example.com/x", "https://10.0.0.1/x",
                                        "http://127.0.0.1@example.com/x",
                                        "http://localhost.example.com/x"};
-    for (size_t i = 0; i < sizeof uris / sizeof *uris; i++) {
-        char *api = http_method_to(fx, uris[i], NULL);
-        kit_reply r;
-        kit_invoke(fx, &r, api, "dev", "GET", "/x", NULL, NULL);
-        kit_assert_error(&r, 500, "InternalServerErrorException", "Internal server error");
-        assert_true(kit_log_has(&r, "only calls loopback endpoints"));
-        kit_reply_free(&r);
-        free(api);
-    }
+    for (size_t i = 0; i < sizeof uris / sizeof *uris; i++)
+        expect_http_failure(fx, uris[i], NULL, 500, "Internal server error",
+                            "only calls loopback endpoints");
     fixture_free(fx);
 }
 
@@ -181,23 +187,13 @@ static void http_timeout_and_refused(void **state) {
     kit_backend b;
     kit_backend_start(&b);
     char *uri = xasprintf("http://127.0.0.1:%d/slow", b.port);
-    char *api = http_method_to(fx, uri, "\"timeoutInMillis\":100");
-    kit_reply r;
-    kit_invoke(fx, &r, api, "dev", "GET", "/x", NULL, NULL);
-    kit_assert_error(&r, 504, "InternalServerErrorException", "Endpoint request timed out");
-    assert_true(kit_log_has(&r, "timeout error"));
-    kit_reply_free(&r);
-    free(api);
+    expect_http_failure(fx, uri, "\"timeoutInMillis\":100", 504, "Endpoint request timed out",
+                        "timeout error");
     free(uri);
     kit_backend_stop(&b);
     /* nobody listens on the port the backend had */
     uri = xasprintf("http://127.0.0.1:%d/x", b.port);
-    api = http_method_to(fx, uri, NULL);
-    kit_invoke(fx, &r, api, "dev", "GET", "/x", NULL, NULL);
-    kit_assert_error(&r, 500, "InternalServerErrorException", "Internal server error");
-    assert_true(kit_log_has(&r, "Invalid endpoint address"));
-    kit_reply_free(&r);
-    free(api);
+    expect_http_failure(fx, uri, NULL, 500, "Internal server error", "Invalid endpoint address");
     free(uri);
     fixture_free(fx);
 }
@@ -229,40 +225,6 @@ static void cache_spares_the_backend(void **state) {
 
 /* --- Lambda --------------------------------------------------------------------------------- */
 
-static const char LAB_FUNCTION[] = "# static list of items\n"
-                                   "items = [\n"
-                                   "    {\"ID\": 1, \"name\": \"Pen\", \"price\": 2.5},\n"
-                                   "    {\"ID\": 2, \"name\": \"Pencil\", \"price\": 1.5},\n"
-                                   "    {\"ID\": 3, \"name\": \"Highlighter\", \"price\": 3.0},\n"
-                                   "    {\"ID\": 4, \"name\": \"Ruler\", \"price\": 5.0},\n"
-                                   "%s"
-                                   "]\n"
-                                   "\n"
-                                   "def lambda_handler(event, context):\n"
-                                   "    print(\"Event: %%s\" %% event)\n"
-                                   "    ID = event.get(\"ID\")\n"
-                                   "    if not ID:\n"
-                                   "        return items\n"
-                                   "    found = [item for item in items if item[\"ID\"] == ID]\n"
-                                   "    if found:\n"
-                                   "        return next(iter(found))\n"
-                                   "    raise Exception(\"NotFoundError\")\n";
-
-static char *function_zip(const char *extra_items) {
-    char *code = xasprintf(LAB_FUNCTION, extra_items);
-    char *b64 = zip_one_base64("lambda_function.py", code, NULL, NULL);
-    free(code);
-    return b64;
-}
-
-static void create_function(fixture *fx, const char *name, const char *code) {
-    char *b64 = zip_one_base64("lambda_function.py", code, NULL, NULL);
-    char *body = lab_function_body(name, b64, NULL);
-    cJSON_Delete(kit_call(fx, 201, "POST", body, "/2015-03-31/functions"));
-    free(body);
-    free(b64);
-}
-
 /* AddPermission for API Gateway on every method of api (qualifier may be NULL). */
 static void allow_apigw(fixture *fx, const char *fn, const char *qualifier, const char *api) {
     char *body = xasprintf("{\"StatementId\":\"apigw-%s\",\"Action\":\"lambda:InvokeFunction\","
@@ -283,29 +245,18 @@ static char *lambda_uri(const char *fn) {
 /* GET /items with a custom Lambda integration of uri_fn (a function name,
  * maybe with ":${stageVariables.lambdaAlias}"). */
 static char *lambda_items_api(fixture *fx, const char *uri_fn, char **items_out) {
-    char *root, *api = kit_api(fx, &root);
-    char *items = kit_resource(fx, api, root, "items");
-    kit_method(fx, api, items, "GET", NULL);
     char *uri = lambda_uri(uri_fn);
     char *body = xasprintf("{\"type\":\"AWS\",\"httpMethod\":\"POST\",\"uri\":\"%s\"}", uri);
-    kit_integration(fx, api, items, "GET", body);
-    kit_method_response(fx, api, items, "GET", "200", NULL);
-    kit_integration_response(fx, api, items, "GET", "200", NULL);
+    char *api = kit_get_api(fx, "items", body, items_out);
     free(body);
     free(uri);
-    free(root);
-    if (items_out)
-        *items_out = items;
-    else
-        free(items);
     return api;
 }
 
 static void lambda_needs_permission(void **state) {
     (void)state;
     fixture *fx = fixture_new(NULL);
-    char *code = xasprintf(LAB_FUNCTION, "");
-    create_function(fx, "ItemsFunction", code);
+    lab_create_function(fx, "ItemsFunction", lab_function_py, NULL);
     char *api = lambda_items_api(fx, "ItemsFunction", NULL);
     free(kit_deploy(fx, api, "dev"));
     kit_reply r;
@@ -329,29 +280,18 @@ static void lambda_needs_permission(void **state) {
                                 ":function:Nope"));
     kit_reply_free(&r);
     free(api);
-    free(code);
     fixture_free(fx);
 }
 
 static void aws_service_other_than_lambda(void **state) {
     (void)state;
     fixture *fx = fixture_new(NULL);
-    char *root, *api = kit_api(fx, &root);
-    char *rid = kit_resource(fx, api, root, "s3");
-    kit_method(fx, api, rid, "GET", NULL);
-    kit_integration(fx, api, rid, "GET",
-                    "{\"type\":\"AWS\",\"httpMethod\":\"GET\",\"uri\":"
-                    "\"arn:aws:apigateway:us-west-2:s3:path/bucket/key\"}");
-    kit_method_response(fx, api, rid, "GET", "200", NULL);
-    kit_integration_response(fx, api, rid, "GET", "200", NULL);
+    char *api = kit_get_api(fx, "s3",
+                            "{\"type\":\"AWS\",\"httpMethod\":\"GET\",\"uri\":"
+                            "\"arn:aws:apigateway:us-west-2:s3:path/bucket/key\"}",
+                            NULL);
     free(kit_deploy(fx, api, "dev"));
-    kit_reply r;
-    kit_invoke(fx, &r, api, "dev", "GET", "/s3", NULL, NULL);
-    kit_assert_error(&r, 500, "InternalServerErrorException", "Internal server error");
-    assert_true(kit_log_has(&r, "AWS Lambda only"));
-    kit_reply_free(&r);
-    free(rid);
-    free(root);
+    expect_failure(fx, api, "/s3", 500, "Internal server error", "AWS Lambda only");
     free(api);
     fixture_free(fx);
 }
@@ -360,33 +300,28 @@ static void aws_service_other_than_lambda(void **state) {
  * Stages": version 1 has the four items, $LATEST a fifth; prod's alias is
  * on 1, dev's on $LATEST; both GETs go to ItemsFunction:${stageVariables.
  * lambdaAlias}. */
-typedef struct lab_lambda {
-    char *api, *items, *item;
-} lab_lambda;
-
-static lab_lambda make_lab_lambda(fixture *fx) {
-    lab_lambda l;
-    char *code = xasprintf(LAB_FUNCTION, "");
-    create_function(fx, "ItemsFunction", code);
-    free(code);
+static kit_items make_lab_lambda(fixture *fx) {
+    kit_items l = {0};
+    lab_create_function(fx, "ItemsFunction", lab_function_py, NULL);
     cJSON_Delete(kit_call(fx, 201, "POST", "{}", "/2015-03-31/functions/ItemsFunction/versions"));
     cJSON_Delete(kit_call(fx, 201, "POST", "{\"Name\":\"dev\",\"FunctionVersion\":\"$LATEST\"}",
                           "/2015-03-31/functions/ItemsFunction/aliases"));
     cJSON_Delete(kit_call(fx, 201, "POST", "{\"Name\":\"prod\",\"FunctionVersion\":\"1\"}",
                           "/2015-03-31/functions/ItemsFunction/aliases"));
-    char *zip = function_zip("    {\"ID\": 5, \"name\": \"Eraser\", \"price\": 0.5},\n");
-    char *body = xasprintf("{\"ZipFile\":\"%s\"}", zip);
-    cJSON_Delete(kit_call(fx, 200, "PUT", body, "/2015-03-31/functions/ItemsFunction/code"));
-    free(body);
-    free(zip);
+    /* $LATEST gets a fifth item after the Ruler. */
+    char *code = lab_function_edit(
+        "5.0},\n", "5.0},\n    {\"ID\": 5, \"name\": \"Eraser\", \"price\": 0.5},\n");
+    lab_update_code(fx, "ItemsFunction", code);
+    free(code);
     l.api = lambda_items_api(fx, "ItemsFunction:${stageVariables.lambdaAlias}", &l.items);
     l.item = kit_resource(fx, l.api, l.items, "{ID}");
     kit_method(fx, l.api, l.item, "GET", NULL);
     char *uri = lambda_uri("ItemsFunction:${stageVariables.lambdaAlias}");
-    body = xasprintf("{\"type\":\"AWS\",\"httpMethod\":\"POST\",\"uri\":\"%s\","
-                     "\"passthroughBehavior\":\"WHEN_NO_TEMPLATES\",\"requestTemplates\":"
-                     "{\"application/json\":\"{\\n\\\"ID\\\": $input.params(\\\"ID\\\")\\n}\"}}",
-                     uri);
+    char *body =
+        xasprintf("{\"type\":\"AWS\",\"httpMethod\":\"POST\",\"uri\":\"%s\","
+                  "\"passthroughBehavior\":\"WHEN_NO_TEMPLATES\",\"requestTemplates\":"
+                  "{\"application/json\":\"{\\n\\\"ID\\\": $input.params(\\\"ID\\\")\\n}\"}}",
+                  uri);
     kit_integration(fx, l.api, l.item, "GET", body);
     free(body);
     free(uri);
@@ -404,62 +339,64 @@ static lab_lambda make_lab_lambda(fixture *fx) {
     return l;
 }
 
-static void lab_lambda_free(lab_lambda *l) {
-    free(l->api);
-    free(l->items);
-    free(l->item);
+/* A 200 answer to GET path on a stage, and its body parsed. */
+typedef struct got {
+    kit_reply r;
+    cJSON *b;
+} got;
+
+static cJSON *get_ok(fixture *fx, got *g, const char *api, const char *stage, const char *path) {
+    assert_int_equal(kit_invoke(fx, &g->r, api, stage, "GET", path, NULL, NULL), 200);
+    g->b = cJSON_Parse(kit_body(&g->r));
+    assert_non_null(g->b);
+    return g->b;
+}
+
+static void got_free(got *g) {
+    cJSON_Delete(g->b);
+    kit_reply_free(&g->r);
 }
 
 static void lab_lambda_stages_and_aliases(void **state) {
     (void)state;
     fixture *fx = fixture_new(NULL);
-    lab_lambda l = make_lab_lambda(fx);
-    kit_reply r;
-    assert_int_equal(kit_invoke(fx, &r, l.api, "prod", "GET", "/items", NULL, NULL), 200);
-    cJSON *b = cJSON_Parse(kit_body(&r));
+    kit_items l = make_lab_lambda(fx);
+    got g;
+    cJSON *b = get_ok(fx, &g, l.api, "prod", "/items");
     assert_int_equal(cJSON_GetArraySize(b), 4);
     assert_string_equal(json_str(cJSON_GetArrayItem(b, 3), "name"), "Ruler");
-    assert_string_equal(r.trace.function, "ItemsFunction");
-    assert_string_equal(r.trace.alias, "prod");
-    assert_string_equal(r.trace.version, "1");
-    assert_true(kit_log_has(&r, "function:ItemsFunction:prod/invocations"));
-    cJSON_Delete(b);
-    kit_reply_free(&r);
-    assert_int_equal(kit_invoke(fx, &r, l.api, "dev", "GET", "/items", NULL, NULL), 200);
-    b = cJSON_Parse(kit_body(&r));
+    assert_string_equal(g.r.trace.function, "ItemsFunction");
+    assert_string_equal(g.r.trace.alias, "prod");
+    assert_string_equal(g.r.trace.version, "1");
+    assert_true(kit_log_has(&g.r, "function:ItemsFunction:prod/invocations"));
+    got_free(&g);
+    b = get_ok(fx, &g, l.api, "dev", "/items");
     assert_int_equal(cJSON_GetArraySize(b), 5);
-    assert_string_equal(r.trace.alias, "dev");
-    assert_string_equal(r.trace.version, "$LATEST");
-    cJSON_Delete(b);
-    kit_reply_free(&r);
+    assert_string_equal(g.r.trace.alias, "dev");
+    assert_string_equal(g.r.trace.version, "$LATEST");
+    got_free(&g);
     /* the item by ID through the request template */
-    assert_int_equal(kit_invoke(fx, &r, l.api, "prod", "GET", "/items/1", NULL, NULL), 200);
-    b = cJSON_Parse(kit_body(&r));
+    b = get_ok(fx, &g, l.api, "prod", "/items/1");
     assert_string_equal(json_str(b, "name"), "Pen");
     assert_true(json_num_or(b, "price", 0) == 2.5);
-    assert_true(kit_log_has(&r, "Endpoint request body after transformations: {\n\"ID\": 1\n}"));
-    cJSON_Delete(b);
-    kit_reply_free(&r);
+    assert_true(kit_log_has(&g.r, "Endpoint request body after transformations: {\n\"ID\": 1\n}"));
+    got_free(&g);
     /* NotFoundError has no selectionPattern: the default 200 carries it */
-    assert_int_equal(kit_invoke(fx, &r, l.api, "prod", "GET", "/items/5", NULL, NULL), 200);
-    b = cJSON_Parse(kit_body(&r));
+    b = get_ok(fx, &g, l.api, "prod", "/items/5");
     assert_string_equal(json_str(b, "errorMessage"), "NotFoundError");
     assert_string_equal(json_str(b, "errorType"), "Exception");
-    cJSON_Delete(b);
-    kit_reply_free(&r);
-    assert_int_equal(kit_invoke(fx, &r, l.api, "dev", "GET", "/items/5", NULL, NULL), 200);
-    b = cJSON_Parse(kit_body(&r));
+    got_free(&g);
+    b = get_ok(fx, &g, l.api, "dev", "/items/5");
     assert_string_equal(json_str(b, "name"), "Eraser");
-    cJSON_Delete(b);
-    kit_reply_free(&r);
-    lab_lambda_free(&l);
+    got_free(&g);
+    kit_items_free(&l);
     fixture_free(fx);
 }
 
 static void lambda_error_selection_pattern(void **state) {
     (void)state;
     fixture *fx = fixture_new(NULL);
-    lab_lambda l = make_lab_lambda(fx);
+    kit_items l = make_lab_lambda(fx);
     kit_method_response(fx, l.api, l.item, "GET", "404",
                         "{\"responseParameters\":{\"method.response.header.X-Error\":false}}");
     kit_integration_response(fx, l.api, l.item, "GET", "404",
@@ -477,7 +414,7 @@ static void lambda_error_selection_pattern(void **state) {
     /* a result that is no error still takes the default */
     assert_int_equal(kit_invoke(fx, &r, l.api, "prod", "GET", "/items/2", NULL, NULL), 200);
     kit_reply_free(&r);
-    lab_lambda_free(&l);
+    kit_items_free(&l);
     fixture_free(fx);
 }
 
@@ -500,7 +437,7 @@ static const char ECHO_FUNCTION[] =
 static void lambda_proxy_event_and_result(void **state) {
     (void)state;
     fixture *fx = fixture_new(NULL);
-    create_function(fx, "EchoFunction", ECHO_FUNCTION);
+    lab_create_function(fx, "EchoFunction", ECHO_FUNCTION, NULL);
     char *root, *api = kit_api(fx, &root);
     char *rid = kit_resource(fx, api, root, "{proxy+}");
     kit_method(fx, api, rid, "ANY", NULL);

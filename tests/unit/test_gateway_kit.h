@@ -116,6 +116,50 @@ static inline void kit_mock(fixture *fx, const char *api, const char *rid, const
     free(t);
 }
 
+/* A new API with GET /part integrated by the PutIntegration body integ,
+ * and 200 method and integration responses. Returns the API id; *rid gets
+ * the resource id when rid is not NULL. Both malloc'd. */
+static inline char *kit_get_api(fixture *fx, const char *part, const char *integ, char **rid) {
+    char *root, *api = kit_api(fx, &root);
+    char *id = kit_resource(fx, api, root, part);
+    kit_method(fx, api, id, "GET", NULL);
+    kit_integration(fx, api, id, "GET", integ);
+    kit_method_response(fx, api, id, "GET", "200", NULL);
+    kit_integration_response(fx, api, id, "GET", "200", NULL);
+    free(root);
+    if (rid)
+        *rid = id;
+    else
+        free(id);
+    return api;
+}
+
+/* The ids of an API shaped as the lab's ItemsAPI: the API, its root,
+ * /items and /items/{ID} (malloc'd; kit_items_free frees them). */
+typedef struct kit_items {
+    char *api, *root, *items, *item;
+} kit_items;
+
+/* A new such API whose GET methods are MOCKs answering list_tpl and
+ * item_tpl, with method_extra in both PutMethods (NULL: none). */
+static inline kit_items kit_items_api(fixture *fx, const char *list_tpl, const char *item_tpl,
+                                      const char *method_extra) {
+    kit_items a;
+    a.api = kit_api(fx, &a.root);
+    a.items = kit_resource(fx, a.api, a.root, "items");
+    a.item = kit_resource(fx, a.api, a.items, "{ID}");
+    kit_mock(fx, a.api, a.items, "GET", method_extra, list_tpl);
+    kit_mock(fx, a.api, a.item, "GET", method_extra, item_tpl);
+    return a;
+}
+
+static inline void kit_items_free(kit_items *a) {
+    free(a->api);
+    free(a->root);
+    free(a->items);
+    free(a->item);
+}
+
 /* CreateDeployment to stage; returns the deployment id (malloc'd). */
 static inline char *kit_deploy(fixture *fx, const char *api, const char *stage) {
     char *body = xasprintf("{\"stageName\":\"%s\"}", stage);

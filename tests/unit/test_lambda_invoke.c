@@ -21,52 +21,51 @@
 #define ARN "arn:aws:lambda:us-west-2:123456789012:function:ItemsFunction"
 #define SOURCE "arn:aws:execute-api:us-west-2:123456789012:a1b2c3d4e5"
 
-/* The lab's lambda_function.py. */
-static const char ITEMS_PY[] = "# static list of items\n"
-                               "items = [\n"
-                               "    {\"ID\": 1, \"name\": \"Pen\", \"price\": 2.5},\n"
-                               "    {\"ID\": 2, \"name\": \"Pencil\", \"price\": 1.5},\n"
-                               "    {\"ID\": 3, \"name\": \"Highlighter\", \"price\": 3.0},\n"
-                               "    {\"ID\": 4, \"name\": \"Ruler\", \"price\": 5.0},\n"
-                               "]\n"
-                               "def lambda_handler(event, context):\n"
-                               "    print(\"Event: %s\" % event) # log event data\n"
-                               "    ID = event.get(\"ID\") # extract ID\n"
-                               "    # list case\n"
-                               "    if not ID:\n"
-                               "        return items\n"
-                               "    # ID case\n"
-                               "    found = [item for item in items if item[\"ID\"] == ID]\n"
-                               "    if found:\n"
-                               "        return next(iter(found))\n"
-                               "    # nothing was found\n"
-                               "    raise Exception(\"NotFoundError\")\n";
-
-static const char ITEMS_JSON[] =
-    "[{\"ID\": 1, \"name\": \"Pen\", \"price\": 2.5}, {\"ID\": 2, \"name\": \"Pencil\", \"price\": "
-    "1.5}, {\"ID\": 3, \"name\": \"Highlighter\", \"price\": 3.0}, {\"ID\": 4, \"name\": "
-    "\"Ruler\", \"price\": 5.0}]";
-
-static void create_function(fixture *fx, const char *name, const char *code, const char *extra) {
-    char *zip = zip_one_base64("lambda_function.py", code, NULL, NULL);
-    char *body = lab_function_body(name, zip, extra);
-    assert_int_equal(fx_call(fx, "POST", FN, body, NULL), 201);
-    free(body);
-    free(zip);
-}
-
-static void update_code(fixture *fx, const char *name, const char *code) {
-    char *zip = zip_one_base64("lambda_function.py", code, NULL, NULL);
-    char *body = xasprintf("{\"ZipFile\":\"%s\"}", zip);
-    assert_int_equal(fx_callf(fx, NULL, "PUT", body, FN "/%s/code", name), 200);
-    free(body);
-    free(zip);
-}
-
-static fixture *lab(void) {
+/* A fixture holding the function name running code, created with the
+ * lab's settings and the extra members (NULL: none). */
+static fixture *with_function(const char *name, const char *code, const char *extra) {
     fixture *fx = fixture_new(NULL);
-    create_function(fx, "ItemsFunction", ITEMS_PY, NULL);
+    lab_create_function(fx, name, code, extra);
     return fx;
+}
+
+/* The lab's function, published as version 1 with the alias prod on it
+ * and, when dev, the alias dev on $LATEST. */
+static fixture *lab(bool published, bool dev) {
+    fixture *fx = with_function("ItemsFunction", lab_function_py, NULL);
+    if (!published) return fx;
+    assert_int_equal(fx_call(fx, "POST", ITEMS "/versions", "{}", NULL), 201);
+    assert_int_equal(fx_call(fx, "POST", ITEMS "/aliases",
+                             "{\"Name\":\"prod\",\"FunctionVersion\":\"1\"}", NULL),
+                     201);
+    if (dev)
+        assert_int_equal(fx_call(fx, "POST", ITEMS "/aliases",
+                                 "{\"Name\":\"dev\",\"FunctionVersion\":\"$LATEST\"}", NULL),
+                         201);
+    return fx;
+}
+
+/* A read or write transaction on fx's store and a call context in it, as
+ * the data plane has when it calls Lambda. */
+typedef struct txn {
+    http_response resp;
+    emu_call c;
+} txn;
+
+static emu_call *txn_begin(fixture *fx, txn *t, bool write) {
+    err e;
+    assert_int_equal(store_begin(fx->st, write, &e), 0);
+    http_response_init(&t->resp);
+    t->c = (emu_call){
+        .emu = fx->emu, .region = FIXTURE_REGION, .account = "123456789012", .resp = &t->resp};
+    t->c.reg = store_region(fx->st, FIXTURE_REGION);
+    return &t->c;
+}
+
+static void txn_end(fixture *fx, txn *t) {
+    err e;
+    http_response_free(&t->resp);
+    assert_int_equal(store_commit(fx->st, &e), 0);
 }
 
 /* POST an invocation with Invoke's headers (NULL: not sent). */
@@ -102,9 +101,9 @@ static bool contains(const char *hay, const char *needle) { return strstr(hay, n
 
 static void lab_items_function(void **state) {
     (void)state;
-    fixture *fx = lab();
+    fixture *fx = lab(false, false);
     assert_int_equal(invoke_ok(fx, ITEMS "/invocations", "{}"), 200);
-    assert_string_equal(fx_body(fx), ITEMS_JSON);
+    assert_string_equal(fx_body(fx), LAB_ITEMS_JSON);
     assert_string_equal(fx_header(fx, "Content-Type"), "application/json");
     assert_string_equal(fx_header(fx, "X-Amz-Executed-Version"), "$LATEST");
     assert_null(fx_header(fx, "X-Amz-Function-Error"));
@@ -124,22 +123,16 @@ static void lab_items_function(void **state) {
 
     /* No payload: the event is {}. */
     assert_int_equal(invoke_ok(fx, ITEMS "/invocations", NULL), 200);
-    assert_string_equal(fx_body(fx), ITEMS_JSON);
+    assert_string_equal(fx_body(fx), LAB_ITEMS_JSON);
     fixture_free(fx);
 }
 
 static void tail_logs_cold_then_warm(void **state) {
     (void)state;
-    fixture *fx = lab();
+    fixture *fx = lab(false, false);
     assert_int_equal(invoke(fx, ITEMS "/invocations", "{}", "RequestResponse", "Tail"), 200);
     char *log = decoded_log(fx);
-    const char *id = fx_header(fx, "x-amzn-RequestId");
-    char expect[300];
-    snprintf(expect, sizeof expect,
-             "START RequestId: %s Version: $LATEST\nEvent: {}\nEND RequestId: %s\nREPORT "
-             "RequestId: %s\tDuration: ",
-             id, id, id);
-    assert_memory_equal(log, expect, strlen(expect));
+    lab_assert_list_log(log, fx_header(fx, "x-amzn-RequestId"));
     assert_true(contains(log, "\tMemory Size: 128 MB\tMax Memory Used: "));
     assert_true(contains(log, " MB\tInit Duration: "));
     free(log);
@@ -152,12 +145,12 @@ static void tail_logs_cold_then_warm(void **state) {
     free(log);
 
     /* Only the last 4 KB of a long log. */
-    create_function(fx, "Chatty",
-                    "def lambda_handler(event, context):\n"
-                    "    for i in range(500):\n"
-                    "        print('line %03d of the log' % i)\n"
-                    "    return 1\n",
-                    NULL);
+    lab_create_function(fx, "Chatty",
+                        "def lambda_handler(event, context):\n"
+                        "    for i in range(500):\n"
+                        "        print('line %03d of the log' % i)\n"
+                        "    return 1\n",
+                        NULL);
     assert_int_equal(invoke(fx, FN "/Chatty/invocations", "{}", NULL, "Tail"), 200);
     log = decoded_log(fx);
     assert_int_equal(strlen(log), 4096);
@@ -170,17 +163,9 @@ static void tail_logs_cold_then_warm(void **state) {
 
 static void versions_and_aliases(void **state) {
     (void)state;
-    fixture *fx = lab();
-    assert_int_equal(fx_call(fx, "POST", ITEMS "/versions", "{}", NULL), 201);
-    assert_int_equal(fx_call(fx, "POST", ITEMS "/aliases",
-                             "{\"Name\":\"prod\",\"FunctionVersion\":\"1\"}", NULL),
-                     201);
-    assert_int_equal(fx_call(fx, "POST", ITEMS "/aliases",
-                             "{\"Name\":\"dev\",\"FunctionVersion\":\"$LATEST\"}", NULL),
-                     201);
-    char *pricier = xstrdup(ITEMS_PY);
-    memcpy(strstr(pricier, "2.5"), "3.5", 3);
-    update_code(fx, "ItemsFunction", pricier);
+    fixture *fx = lab(true, true);
+    char *pricier = lab_function_edit("\"price\": 2.5", "\"price\": 3.5");
+    lab_update_code(fx, "ItemsFunction", pricier);
     free(pricier);
 
     assert_int_equal(invoke_ok(fx, ITEMS "/invocations?Qualifier=prod", "{\"ID\": 1}"), 200);
@@ -200,48 +185,49 @@ static void versions_and_aliases(void **state) {
     assert_string_equal(fx_header(fx, "X-Amz-Executed-Version"), "$LATEST");
 
     /* prod stays on 1 as $LATEST changes again; dev follows. */
-    update_code(fx, "ItemsFunction", "def lambda_handler(event, context):\n    return 'new'\n");
+    lab_update_code(fx, "ItemsFunction", "def lambda_handler(event, context):\n    return 'new'\n");
     assert_int_equal(invoke_ok(fx, ITEMS "/invocations?Qualifier=dev", "{}"), 200);
     assert_string_equal(fx_body(fx), "\"new\"");
     assert_int_equal(invoke_ok(fx, ITEMS "/invocations?Qualifier=prod", "{}"), 200);
-    assert_string_equal(fx_body(fx), ITEMS_JSON);
+    assert_string_equal(fx_body(fx), LAB_ITEMS_JSON);
     fixture_free(fx);
 }
 
 /* The run API that API Gateway's integrations call. */
 static void run_api_for_integrations(void **state) {
     (void)state;
-    fixture *fx = lab();
-    assert_int_equal(fx_call(fx, "POST", ITEMS "/versions", "{}", NULL), 201);
-    assert_int_equal(fx_call(fx, "POST", ITEMS "/aliases",
-                             "{\"Name\":\"prod\",\"FunctionVersion\":\"1\"}", NULL),
-                     201);
-    err e;
-    assert_int_equal(store_begin(fx->st, true, &e), 0);
-    http_response resp;
-    http_response_init(&resp);
-    emu_call c = {
-        .emu = fx->emu, .region = FIXTURE_REGION, .account = "123456789012", .resp = &resp};
-    c.reg = store_region(fx->st, FIXTURE_REGION);
+    fixture *fx = lab(true, false);
+    txn t;
+    emu_call *c = txn_begin(fx, &t, true);
     lambda_run run;
-    assert_int_equal(lambda_invoke_run(&c, ARN ":prod", NULL, "{\"ID\": 2}", 9, &run), 0);
+    assert_int_equal(lambda_invoke_run(c, ARN ":prod", NULL, "{\"ID\": 2}", 9, &run), 0);
     assert_string_equal(run.r.payload, "{\"ID\": 2, \"name\": \"Pencil\", \"price\": 1.5}");
     assert_string_equal(run.executed_version, "1");
     assert_string_equal(run.function_arn, ARN ":prod");
     assert_true(contains(run.r.log, "START RequestId: "));
     lambda_run_free(&run);
-    assert_int_equal(lambda_invoke_run(&c, "ItemsFunction", "staging", "{}", 2, &run), -1);
-    assert_int_equal(resp.status, 404);
-    store_commit(fx->st, &e);
-    http_response_free(&resp);
+    assert_int_equal(lambda_invoke_run(c, "ItemsFunction", "staging", "{}", 2, &run), -1);
+    assert_int_equal(t.resp.status, 404);
+    txn_end(fx, &t);
     fixture_free(fx);
 }
 
 /* --- errors as Lambda sends them ----------------------------------------------------- */
 
+/* What Lambda's message for a payload that is not JSON starts with. */
+#define BAD_JSON "Could not parse request body into json: Could not parse payload into json: "
+
+/* Invoke ItemsFunction with a payload that is not JSON: 400
+ * InvalidRequestContentException; returns the message. */
+static const char *bad_json(fixture *fx, const char *payload) {
+    invoke_ok(fx, ITEMS "/invocations", payload);
+    assert_fx_error(fx, 400, "InvalidRequestContentException");
+    return fx_message(fx);
+}
+
 static void errors(void **state) {
     (void)state;
-    fixture *fx = lab();
+    fixture *fx = lab(false, false);
     invoke_ok(fx, FN "/Nope/invocations", "{}");
     assert_fx_message(fx, 404, "ResourceNotFoundException",
                       "Function not found: arn:aws:lambda:us-west-2:123456789012:function:Nope");
@@ -250,30 +236,21 @@ static void errors(void **state) {
     invoke_ok(fx, ITEMS "/invocations?Qualifier=7", "{}");
     assert_fx_message(fx, 404, "ResourceNotFoundException", "Function not found: " ARN ":7");
 
-    invoke_ok(fx, ITEMS "/invocations", "not json");
-    assert_fx_message(fx, 400, "InvalidRequestContentException",
-                      "Could not parse request body into json: Could not parse payload into json: "
-                      "Unrecognized token 'not': was expecting (JSON String, Number, Array, Object "
-                      "or token 'null', 'true' or 'false')");
-    invoke_ok(fx, ITEMS "/invocations", "{\"ID\": 1");
-    assert_fx_message(fx, 400, "InvalidRequestContentException",
-                      "Could not parse request body into json: Could not parse payload into json: "
-                      "Unexpected end-of-input");
-    invoke_ok(fx, ITEMS "/invocations", "{'ID': 1}");
-    assert_fx_message(fx, 400, "InvalidRequestContentException",
-                      "Could not parse request body into json: Could not parse payload into json: "
-                      "Unexpected character (''' (code 39)): was expecting double-quote to start "
-                      "field name");
-    invoke_ok(fx, ITEMS "/invocations", "{\"ID\": 1,}");
-    assert_true(contains(fx_message(fx), "Unexpected character ('}' (code 125)): was expecting "
-                                         "double-quote to start field name"));
-    invoke_ok(fx, ITEMS "/invocations", "{\"ID\" 1}");
-    assert_true(contains(fx_message(fx), "was expecting a colon to separate field name and value"));
-    invoke_ok(fx, ITEMS "/invocations", "[1 2]");
-    assert_true(contains(fx_message(fx), "Unexpected character ('2' (code 50)): was expecting "
-                                         "comma to separate Array entries"));
-    invoke_ok(fx, ITEMS "/invocations", "{} {}");
-    assert_fx_error(fx, 400, "InvalidRequestContentException");
+    assert_string_equal(bad_json(fx, "not json"),
+                        BAD_JSON "Unrecognized token 'not': was expecting (JSON String, Number, "
+                                 "Array, Object or token 'null', 'true' or 'false')");
+    assert_string_equal(bad_json(fx, "{\"ID\": 1"), BAD_JSON "Unexpected end-of-input");
+    assert_string_equal(bad_json(fx, "{'ID': 1}"),
+                        BAD_JSON "Unexpected character (''' (code 39)): was expecting "
+                                 "double-quote to start field name");
+    assert_true(contains(bad_json(fx, "{\"ID\": 1,}"),
+                         "Unexpected character ('}' (code 125)): was expecting double-quote to "
+                         "start field name"));
+    assert_true(contains(bad_json(fx, "{\"ID\" 1}"),
+                         "was expecting a colon to separate field name and value"));
+    assert_true(contains(bad_json(fx, "[1 2]"), "Unexpected character ('2' (code 50)): was "
+                                                "expecting comma to separate Array entries"));
+    bad_json(fx, "{} {}");
     /* Any JSON value is an event. */
     assert_int_equal(invoke_ok(fx, ITEMS "/invocations", "[1, 2]"), 200);
     assert_string_equal(fx_header(fx, "X-Amz-Function-Error"), "Unhandled"); /* list.get */
@@ -301,12 +278,11 @@ static void errors(void **state) {
 
 static void event_and_dry_run(void **state) {
     (void)state;
-    fixture *fx = fixture_new(NULL);
-    create_function(fx, "Toucher",
-                    "def lambda_handler(event, context):\n"
-                    "    open(event['path'], 'w').write('ran')\n"
-                    "    return 'done'\n",
-                    NULL);
+    fixture *fx = with_function("Toucher",
+                                "def lambda_handler(event, context):\n"
+                                "    open(event['path'], 'w').write('ran')\n"
+                                "    return 'done'\n",
+                                NULL);
     char dir[] = "/tmp/apigw-invoke-XXXXXX";
     assert_non_null(mkdtemp(dir));
     char path[128], event[200];
@@ -329,10 +305,9 @@ static void event_and_dry_run(void **state) {
 
 static void timeout_through_invoke(void **state) {
     (void)state;
-    fixture *fx = fixture_new(NULL);
-    create_function(fx, "Sleepy",
-                    "import time\ndef lambda_handler(event, context):\n    time.sleep(10)\n",
-                    "\"Timeout\":1");
+    fixture *fx = with_function(
+        "Sleepy", "import time\ndef lambda_handler(event, context):\n    time.sleep(10)\n",
+        "\"Timeout\":1");
     assert_int_equal(invoke(fx, FN "/Sleepy/invocations", "{}", NULL, "Tail"), 200);
     assert_string_equal(fx_header(fx, "X-Amz-Function-Error"), "Unhandled");
     const char *id = fx_header(fx, "x-amzn-RequestId");
@@ -353,10 +328,9 @@ static void timeout_through_invoke(void **state) {
 /* 200 invocations of an alias on 1 with 25% to version 2: the versions
  * that served, in order ('1' or '2'). */
 static void weighted_run(char out[201]) {
-    fixture *fx = fixture_new(NULL);
-    create_function(fx, "Canary", "def lambda_handler(e, c):\n    return 'v1'\n", NULL);
+    fixture *fx = with_function("Canary", "def lambda_handler(e, c):\n    return 'v1'\n", NULL);
     assert_int_equal(fx_call(fx, "POST", FN "/Canary/versions", "{}", NULL), 201);
-    update_code(fx, "Canary", "def lambda_handler(e, c):\n    return 'v2'\n");
+    lab_update_code(fx, "Canary", "def lambda_handler(e, c):\n    return 'v2'\n");
     assert_int_equal(fx_call(fx, "POST", FN "/Canary/versions", "{}", NULL), 201);
     assert_int_equal(fx_call(fx, "POST", FN "/Canary/aliases",
                              "{\"Name\":\"live\",\"FunctionVersion\":\"1\",\"RoutingConfig\":"
@@ -395,18 +369,12 @@ static void permit(fixture *fx, const char *qualifier, const char *body) {
 
 static bool allows(fixture *fx, const char *fn, const char *q, const char *principal,
                    const char *source, char *why, size_t n) {
-    err e;
-    assert_int_equal(store_begin(fx->st, false, &e), 0);
-    http_response resp;
-    http_response_init(&resp);
-    emu_call c = {
-        .emu = fx->emu, .region = FIXTURE_REGION, .account = "123456789012", .resp = &resp};
-    c.reg = store_region(fx->st, FIXTURE_REGION);
+    txn t;
+    emu_call *c = txn_begin(fx, &t, false);
     why[0] = '\0';
-    bool ok = lambda_policy_allows(&c, fn, q, principal, source, why, n);
-    assert_int_equal(resp.status, 0); /* a check, not an answer */
-    http_response_free(&resp);
-    assert_int_equal(store_commit(fx->st, &e), 0);
+    bool ok = lambda_policy_allows(c, fn, q, principal, source, why, n);
+    assert_int_equal(t.resp.status, 0); /* a check, not an answer */
+    txn_end(fx, &t);
     return ok;
 }
 
@@ -414,15 +382,8 @@ static bool allows(fixture *fx, const char *fn, const char *q, const char *princ
 
 static void policy_matching(void **state) {
     (void)state;
-    fixture *fx = lab();
+    fixture *fx = lab(true, true);
     char why[1024];
-    assert_int_equal(fx_call(fx, "POST", ITEMS "/versions", "{}", NULL), 201);
-    assert_int_equal(fx_call(fx, "POST", ITEMS "/aliases",
-                             "{\"Name\":\"dev\",\"FunctionVersion\":\"$LATEST\"}", NULL),
-                     201);
-    assert_int_equal(fx_call(fx, "POST", ITEMS "/aliases",
-                             "{\"Name\":\"prod\",\"FunctionVersion\":\"1\"}", NULL),
-                     201);
 
     assert_false(
         allows(fx, "ItemsFunction:dev", NULL, APIGW, SOURCE "/dev/GET/items", why, sizeof why));

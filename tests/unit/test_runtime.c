@@ -15,7 +15,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include <zip.h>
 
 #include "../../src/emulator/zipcode.h"
 #include "core/json.h"
@@ -23,32 +22,6 @@
 #include "emulator/runtime.h"
 #include "fixture.h"
 #include "lab.h"
-
-/* The lab's lambda_function.py, line for line (the traceback names line 19). */
-static const char ITEMS_PY[] = "# static list of items\n"
-                               "items = [\n"
-                               "    {\"ID\": 1, \"name\": \"Pen\", \"price\": 2.5},\n"
-                               "    {\"ID\": 2, \"name\": \"Pencil\", \"price\": 1.5},\n"
-                               "    {\"ID\": 3, \"name\": \"Highlighter\", \"price\": 3.0},\n"
-                               "    {\"ID\": 4, \"name\": \"Ruler\", \"price\": 5.0},\n"
-                               "]\n"
-                               "def lambda_handler(event, context):\n"
-                               "    print(\"Event: %s\" % event) # log event data\n"
-                               "    ID = event.get(\"ID\") # extract ID\n"
-                               "    # list case\n"
-                               "    if not ID:\n"
-                               "        return items\n"
-                               "    # ID case\n"
-                               "    found = [item for item in items if item[\"ID\"] == ID]\n"
-                               "    if found:\n"
-                               "        return next(iter(found))\n"
-                               "    # nothing was found\n"
-                               "    raise Exception(\"NotFoundError\")\n";
-
-static const char ITEMS_JSON[] =
-    "[{\"ID\": 1, \"name\": \"Pen\", \"price\": 2.5}, {\"ID\": 2, \"name\": \"Pencil\", \"price\": "
-    "1.5}, {\"ID\": 3, \"name\": \"Highlighter\", \"price\": 3.0}, {\"ID\": 4, \"name\": "
-    "\"Ruler\", \"price\": 5.0}]";
 
 #define ARN_PREFIX "arn:aws:lambda:us-west-2:123456789012:function:"
 
@@ -83,24 +56,52 @@ static void tfn_make(tfn *t, const char *name, const char *runtime_name, const c
                         .account = "123456789012"};
 }
 
+/* A python function of the given runtime with the lab's file and handler. */
+static void tfn_python(tfn *t, const char *name, const char *runtime_name, const char *code) {
+    tfn_make(t, name, runtime_name, "lambda_function.py", code, "lambda_function.lambda_handler");
+}
+
 static void tfn_py(tfn *t, const char *name, const char *code) {
-    tfn_make(t, name, "python3.13", "lambda_function.py", code, "lambda_function.lambda_handler");
+    tfn_python(t, name, "python3.13", code);
 }
 
 static void tfn_free(tfn *t) { free(t->zip); }
 
+/* A runtime on a fake clock, the function a test runs in it and its last
+ * result. */
 typedef struct env {
     runtime *rt;
     fake_clock clock;
     seeded_rand rand;
+    tfn t;
+    runtime_result r;
 } env;
 
 static runtime *new_runtime(env *v, int max_workers) {
+    memset(v, 0, sizeof *v);
     v->clock.ms = FIXTURE_T0_MS;
     runtime_opts o = {.max_workers = max_workers,
                       .clock = clock_fake(&v->clock),
                       .rand = rand_seeded(&v->rand, 7)};
     return v->rt = runtime_new(&o);
+}
+
+/* A runtime of 8 workers, with the python3.13 function name running code. */
+static void env_py(env *v, const char *name, const char *code) {
+    new_runtime(v, 8);
+    tfn_py(&v->t, name, code);
+}
+
+/* v's function, freed to be made again with tfn_make. */
+static tfn *env_fn(env *v) {
+    tfn_free(&v->t);
+    return &v->t;
+}
+
+static void env_free(env *v) {
+    runtime_result_free(&v->r);
+    runtime_free(v->rt);
+    tfn_free(&v->t);
 }
 
 /* Invoke and assert the function ran. */
@@ -112,6 +113,27 @@ static void run(runtime *rt, const runtime_fn *f, const char *event, runtime_res
     assert_int_equal(rc, 0);
     assert_non_null(r->payload);
     assert_non_null(r->log);
+}
+
+/* Run v's function on event; the result stays in v->r until the next. */
+static runtime_result *invoke(env *v, const char *event) {
+    runtime_result_free(&v->r);
+    run(v->rt, &v->t.f, event, &v->r);
+    return &v->r;
+}
+
+/* The same, with the payload parsed (the caller deletes it). */
+static cJSON *invoke_json(env *v, const char *event) {
+    cJSON *b = cJSON_Parse(invoke(v, event)->payload);
+    assert_non_null(b);
+    return b;
+}
+
+/* Run v's function on event and check the payload. */
+static runtime_result *expect_payload(env *v, const char *event, const char *payload) {
+    runtime_result *r = invoke(v, event);
+    assert_string_equal(r->payload, payload);
+    return r;
 }
 
 static bool on_path(const char *name) {
@@ -157,70 +179,56 @@ static report parse_report(const char *log, const char *id) {
     return r;
 }
 
+/* Whether v's last invocation started a worker (its REPORT has an Init
+ * Duration). */
+static bool was_cold(const env *v) { return parse_report(v->r.log, v->r.request_id).has_init; }
+
 /* --- the lab's function ------------------------------------------------------ */
 
 static void lab_items_cold_then_warm(void **state) {
     (void)state;
     env v;
-    runtime *rt = new_runtime(&v, 8);
-    tfn t;
-    tfn_py(&t, "ItemsFunction", ITEMS_PY);
-    runtime_result r;
-
-    run(rt, &t.f, "{}", &r);
-    assert_string_equal(r.payload, ITEMS_JSON);
-    assert_int_equal(r.payload_len, strlen(ITEMS_JSON));
-    assert_string_equal(r.function_error, "");
-    assert_int_equal(strlen(r.request_id), 36);
-    assert_int_equal(r.request_id[14], '4'); /* a v4 UUID */
-    char expect[400];
-    snprintf(expect, sizeof expect,
-             "START RequestId: %s Version: $LATEST\nEvent: {}\nEND RequestId: %s\nREPORT "
-             "RequestId: %s\tDuration: ",
-             r.request_id, r.request_id, r.request_id);
-    assert_string_equal(strstr(r.log, "START"), r.log); /* nothing before START */
-    assert_memory_equal(r.log, expect, strlen(expect));
-    report rep = parse_report(r.log, r.request_id);
+    env_py(&v, "ItemsFunction", lab_function_py);
+    runtime_result *r = expect_payload(&v, "{}", LAB_ITEMS_JSON);
+    assert_int_equal(r->payload_len, strlen(LAB_ITEMS_JSON));
+    assert_string_equal(r->function_error, "");
+    assert_int_equal(strlen(r->request_id), 36);
+    /* A v4 UUID; nothing in the log before START. */
+    assert_int_equal(r->request_id[14], '4');
+    assert_string_equal(strstr(r->log, "START"), r->log);
+    lab_assert_list_log(r->log, r->request_id);
+    report rep = parse_report(r->log, r->request_id);
     assert_true(rep.has_init);
-    assert_true(r.init_ms > 0);
+    assert_true(r->init_ms > 0);
     assert_true(rep.init > 0);
     assert_int_equal(rep.mem, 128);
-    assert_true(rep.used > 0 && rep.used == r.max_memory_mb);
+    assert_true(rep.used > 0 && rep.used == r->max_memory_mb);
     assert_true(rep.billed >= 1 && rep.billed >= (long)(rep.duration + rep.init));
     char first_id[40];
-    snprintf(first_id, sizeof first_id, "%s", r.request_id);
-    runtime_result_free(&r);
+    snprintf(first_id, sizeof first_id, "%s", r->request_id);
 
     /* Warm: the same worker, no Init Duration. */
-    run(rt, &t.f, "{\"ID\": 1}", &r);
-    assert_string_equal(r.payload, "{\"ID\": 1, \"name\": \"Pen\", \"price\": 2.5}");
-    assert_string_not_equal(r.request_id, first_id);
-    rep = parse_report(r.log, r.request_id);
-    assert_false(rep.has_init);
-    assert_true(r.init_ms == 0);
-    assert_true(contains(r.log, "Event: {'ID': 1}\n"));
-    runtime_result_free(&r);
-
-    runtime_free(rt);
-    tfn_free(&t);
+    r = expect_payload(&v, "{\"ID\": 1}", "{\"ID\": 1, \"name\": \"Pen\", \"price\": 2.5}");
+    assert_string_not_equal(r->request_id, first_id);
+    assert_false(was_cold(&v));
+    assert_true(r->init_ms == 0);
+    assert_true(contains(r->log, "Event: {'ID': 1}\n"));
+    env_free(&v);
 }
 
 static void lab_items_not_found_error(void **state) {
     (void)state;
     env v;
-    runtime *rt = new_runtime(&v, 8);
-    tfn t;
-    tfn_py(&t, "ItemsFunction", ITEMS_PY);
-    runtime_result r;
-    run(rt, &t.f, "{\"ID\": 5}", &r);
-    assert_string_equal(r.function_error, "Unhandled");
-    cJSON *b = cJSON_Parse(r.payload);
-    assert_non_null(b);
+    env_py(&v, "ItemsFunction", lab_function_py);
+    cJSON *b = invoke_json(&v, "{\"ID\": 5}");
+    runtime_result *r = &v.r;
+    assert_string_equal(r->function_error, "Unhandled");
     assert_string_equal(json_str(b, "errorMessage"), "NotFoundError");
     assert_string_equal(json_str(b, "errorType"), "Exception");
-    assert_string_equal(json_str(b, "requestId"), r.request_id);
+    assert_string_equal(json_str(b, "requestId"), r->request_id);
     cJSON *trace = json_arr(b, "stackTrace");
     assert_int_equal(cJSON_GetArraySize(trace), 1);
+    /* The raise is on line 19 of assets/lab/lambda_function.py. */
     assert_string_equal(cJSON_GetArrayItem(trace, 0)->valuestring,
                         "  File \"/var/task/lambda_function.py\", line 19, in lambda_handler\n"
                         "    raise Exception(\"NotFoundError\")\n");
@@ -228,22 +236,18 @@ static void lab_items_not_found_error(void **state) {
     assert_string_equal(b->child->string, "errorMessage");
     cJSON_Delete(b);
     /* The log, as Lambda prints the traceback (indented with no-break spaces). */
-    assert_true(contains(r.log, "Event: {'ID': 5}\n[ERROR] Exception: NotFoundError\n"
-                                "Traceback (most recent call last):\n"
-                                "\xc2\xa0\xc2\xa0"
-                                "File \"/var/task/lambda_function.py\", line 19, "
-                                "in lambda_handler\n"
-                                "\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0"
-                                "raise Exception(\"NotFoundError\")\n"
-                                "END RequestId: "));
-    runtime_result_free(&r);
+    assert_true(contains(r->log, "Event: {'ID': 5}\n[ERROR] Exception: NotFoundError\n"
+                                 "Traceback (most recent call last):\n"
+                                 "\xc2\xa0\xc2\xa0"
+                                 "File \"/var/task/lambda_function.py\", line 19, "
+                                 "in lambda_handler\n"
+                                 "\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0"
+                                 "raise Exception(\"NotFoundError\")\n"
+                                 "END RequestId: "));
     /* An exception leaves the environment warm. */
-    run(rt, &t.f, "{\"ID\": 2}", &r);
-    assert_string_equal(r.payload, "{\"ID\": 2, \"name\": \"Pencil\", \"price\": 1.5}");
-    assert_false(parse_report(r.log, r.request_id).has_init);
-    runtime_result_free(&r);
-    runtime_free(rt);
-    tfn_free(&t);
+    expect_payload(&v, "{\"ID\": 2}", "{\"ID\": 2, \"name\": \"Pencil\", \"price\": 1.5}");
+    assert_false(was_cold(&v));
+    env_free(&v);
 }
 
 /* --- timeouts, crashes, init errors -------------------------------------------- */
@@ -251,54 +255,42 @@ static void lab_items_not_found_error(void **state) {
 static void timeout_kills_the_worker(void **state) {
     (void)state;
     env v;
-    runtime *rt = new_runtime(&v, 8);
-    tfn t;
-    tfn_py(&t, "Sleepy",
+    env_py(&v, "Sleepy",
            "import time\n"
            "def lambda_handler(event, context):\n"
            "    print('going to sleep')\n"
            "    time.sleep(event.get('sleep', 0))\n"
            "    return 'awake'\n");
-    t.f.timeout_s = 1;
-    runtime_result r;
-    run(rt, &t.f, "{}", &r); /* warm it up */
-    assert_string_equal(r.payload, "\"awake\"");
-    runtime_result_free(&r);
+    v.t.f.timeout_s = 1;
+    expect_payload(&v, "{}", "\"awake\""); /* warm it up */
 
-    run(rt, &t.f, "{\"sleep\": 30}", &r);
-    assert_string_equal(r.function_error, "Unhandled");
+    runtime_result *r = invoke(&v, "{\"sleep\": 30}");
+    assert_string_equal(r->function_error, "Unhandled");
     char msg[200], payload[300];
     snprintf(msg, sizeof msg, "2026-11-30T00:00:00.000Z %s Task timed out after 1.00 seconds",
-             r.request_id);
+             r->request_id);
     snprintf(payload, sizeof payload, "{\"errorMessage\":\"%s\"}", msg);
-    assert_string_equal(r.payload, payload);
-    assert_true(r.duration_ms >= 1000 && r.duration_ms < 2500);
+    assert_string_equal(r->payload, payload);
+    assert_true(r->duration_ms >= 1000 && r->duration_ms < 2500);
     char lines[400];
-    snprintf(lines, sizeof lines, "going to sleep\n%s\n\nEND RequestId: %s\n", msg, r.request_id);
-    assert_true(contains(r.log, lines));
-    report rep = parse_report(r.log, r.request_id);
+    snprintf(lines, sizeof lines, "going to sleep\n%s\n\nEND RequestId: %s\n", msg, r->request_id);
+    assert_true(contains(r->log, lines));
+    report rep = parse_report(r->log, r->request_id);
     assert_int_equal(rep.billed, 1000);
-    runtime_result_free(&r);
 
     /* The worker was killed: the next invocation is a cold start. */
-    run(rt, &t.f, "{}", &r);
-    assert_string_equal(r.payload, "\"awake\"");
-    assert_true(parse_report(r.log, r.request_id).has_init);
-    runtime_result_free(&r);
-    runtime_free(rt);
-    tfn_free(&t);
+    expect_payload(&v, "{}", "\"awake\"");
+    assert_true(was_cold(&v));
+    env_free(&v);
 }
 
 static void syntax_error_is_an_init_error(void **state) {
     (void)state;
     env v;
-    runtime *rt = new_runtime(&v, 8);
-    tfn t;
-    tfn_py(&t, "Broken", "def lambda_handler(event, context)\n    return 1\n");
-    runtime_result r;
-    run(rt, &t.f, "{}", &r);
-    assert_string_equal(r.function_error, "Unhandled");
-    cJSON *b = cJSON_Parse(r.payload);
+    env_py(&v, "Broken", "def lambda_handler(event, context)\n    return 1\n");
+    cJSON *b = invoke_json(&v, "{}");
+    runtime_result *r = &v.r;
+    assert_string_equal(r->function_error, "Unhandled");
     assert_string_equal(json_str(b, "errorType"), "Runtime.UserCodeSyntaxError");
     assert_true(strncmp(json_str(b, "errorMessage"),
                         "Syntax error in module 'lambda_function': ", 42) == 0);
@@ -307,72 +299,59 @@ static void syntax_error_is_an_init_error(void **state) {
     assert_true(strncmp(trace, "  File \"/var/task/lambda_function.py\" Line 1\n", 45) == 0);
     cJSON_Delete(b);
     /* The init phase's lines come before START; no Init Duration. */
-    const char *start = strstr(r.log, "START RequestId: ");
-    const char *err_line = strstr(r.log, "[ERROR] Runtime.UserCodeSyntaxError: Syntax error in "
-                                         "module 'lambda_function': ");
-    const char *warning = strstr(r.log, "\t\tLAMBDA_WARNING: Unhandled exception.");
+    const char *start = strstr(r->log, "START RequestId: ");
+    const char *err_line = strstr(r->log, "[ERROR] Runtime.UserCodeSyntaxError: Syntax error in "
+                                          "module 'lambda_function': ");
+    const char *warning = strstr(r->log, "\t\tLAMBDA_WARNING: Unhandled exception.");
     assert_non_null(start);
     assert_non_null(err_line);
     assert_non_null(warning);
     assert_true(warning < err_line && err_line < start);
-    assert_true(strncmp(r.log, "[WARNING]\t2", 11) == 0);
-    assert_false(parse_report(r.log, r.request_id).has_init);
-    runtime_result_free(&r);
-    runtime_free(rt);
-    tfn_free(&t);
+    assert_true(strncmp(r->log, "[WARNING]\t2", 11) == 0);
+    assert_false(was_cold(&v));
+    env_free(&v);
+}
+
+/* The error payload of an invocation: type, message and, when trace_n is
+ * not negative, the stack trace's length. */
+static void expect_error(env *v, const char *type, const char *message, int trace_n) {
+    cJSON *b = invoke_json(v, "{}");
+    assert_string_equal(json_str(b, "errorType"), type);
+    assert_string_equal(json_str(b, "errorMessage"), message);
+    if (trace_n >= 0) assert_int_equal(cJSON_GetArraySize(json_arr(b, "stackTrace")), trace_n);
+    cJSON_Delete(b);
 }
 
 static void import_and_handler_errors(void **state) {
     (void)state;
     env v;
-    runtime *rt = new_runtime(&v, 8);
-    tfn t;
-    tfn_make(&t, "NoModule", "python3.12", "lambda_function.py", ITEMS_PY,
+    new_runtime(&v, 8);
+    tfn_make(env_fn(&v), "NoModule", "python3.12", "lambda_function.py", lab_function_py,
              "missing.lambda_handler");
-    runtime_result r;
-    run(rt, &t.f, "{}", &r);
-    cJSON *b = cJSON_Parse(r.payload);
-    assert_string_equal(json_str(b, "errorType"), "Runtime.ImportModuleError");
-    assert_string_equal(json_str(b, "errorMessage"),
-                        "Unable to import module 'missing': No module named 'missing'");
-    assert_int_equal(cJSON_GetArraySize(json_arr(b, "stackTrace")), 0);
-    cJSON_Delete(b);
-    runtime_result_free(&r);
-    tfn_free(&t);
+    expect_error(&v, "Runtime.ImportModuleError",
+                 "Unable to import module 'missing': No module named 'missing'", 0);
 
-    tfn_make(&t, "NoHandler", "python3.12", "lambda_function.py", ITEMS_PY, "lambda_function.nope");
-    run(rt, &t.f, "{}", &r);
-    b = cJSON_Parse(r.payload);
-    assert_string_equal(json_str(b, "errorType"), "Runtime.HandlerNotFound");
-    assert_string_equal(json_str(b, "errorMessage"),
-                        "Handler 'nope' missing on module 'lambda_function'");
-    cJSON_Delete(b);
-    runtime_result_free(&r);
-    tfn_free(&t);
+    tfn_make(env_fn(&v), "NoHandler", "python3.12", "lambda_function.py", lab_function_py,
+             "lambda_function.nope");
+    expect_error(&v, "Runtime.HandlerNotFound",
+                 "Handler 'nope' missing on module 'lambda_function'", -1);
 
     /* Python runtimes before 3.12 leave requestId out. */
-    tfn_make(&t, "Old", "python3.9", "lambda_function.py", "raise ValueError('bad config')\n",
-             "lambda_function.lambda_handler");
-    run(rt, &t.f, "{}", &r);
-    b = cJSON_Parse(r.payload);
-    assert_string_equal(json_str(b, "errorType"), "ValueError");
-    assert_string_equal(json_str(b, "errorMessage"), "bad config");
+    tfn_python(env_fn(&v), "Old", "python3.9", "raise ValueError('bad config')\n");
+    expect_error(&v, "ValueError", "bad config", -1);
+    cJSON *b = cJSON_Parse(v.r.payload);
     assert_false(json_has(b, "requestId"));
     char *trace = json_print(json_arr(b, "stackTrace"));
     assert_true(contains(trace, "File \\\"/var/task/lambda_function.py\\\", line 1, in <module>"));
     free(trace);
     cJSON_Delete(b);
-    runtime_result_free(&r);
-    tfn_free(&t);
-    runtime_free(rt);
+    env_free(&v);
 }
 
 static void crash_is_runtime_exit_error(void **state) {
     (void)state;
     env v;
-    runtime *rt = new_runtime(&v, 8);
-    tfn t;
-    tfn_py(&t, "Crashy",
+    env_py(&v, "Crashy",
            "import os, signal\n"
            "def lambda_handler(event, context):\n"
            "    if event.get('kill'):\n"
@@ -380,37 +359,30 @@ static void crash_is_runtime_exit_error(void **state) {
            "    if event.get('exit') is not None:\n"
            "        os._exit(event['exit'])\n"
            "    return 'fine'\n");
-    runtime_result r;
-    run(rt, &t.f, "{\"exit\": 3}", &r);
-    assert_string_equal(r.function_error, "Unhandled");
+    runtime_result *r = invoke(&v, "{\"exit\": 3}");
+    assert_string_equal(r->function_error, "Unhandled");
     char payload[300], lines[300];
     snprintf(payload, sizeof payload,
              "{\"errorType\":\"Runtime.ExitError\",\"errorMessage\":\"RequestId: %s Error: Runtime "
              "exited with error: exit status 3\"}",
-             r.request_id);
-    assert_string_equal(r.payload, payload);
+             r->request_id);
+    assert_string_equal(r->payload, payload);
     snprintf(
         lines, sizeof lines,
         "RequestId: %s Error: Runtime exited with error: exit status 3\nRuntime.ExitError\nEND",
-        r.request_id);
-    assert_true(contains(r.log, lines));
-    runtime_result_free(&r);
+        r->request_id);
+    assert_true(contains(r->log, lines));
 
-    run(rt, &t.f, "{\"kill\": true}", &r);
-    assert_true(contains(r.payload, "Error: Runtime exited with error: signal: killed\""));
-    runtime_result_free(&r);
+    r = invoke(&v, "{\"kill\": true}");
+    assert_true(contains(r->payload, "Error: Runtime exited with error: signal: killed\""));
 
-    run(rt, &t.f, "{\"exit\": 0}", &r);
-    assert_true(contains(r.payload, "Error: Runtime exited without providing a reason\""));
-    runtime_result_free(&r);
+    r = invoke(&v, "{\"exit\": 0}");
+    assert_true(contains(r->payload, "Error: Runtime exited without providing a reason\""));
 
     /* The next invocation gets a fresh worker. */
-    run(rt, &t.f, "{}", &r);
-    assert_string_equal(r.payload, "\"fine\"");
-    assert_true(parse_report(r.log, r.request_id).has_init);
-    runtime_result_free(&r);
-    runtime_free(rt);
-    tfn_free(&t);
+    expect_payload(&v, "{}", "\"fine\"");
+    assert_true(was_cold(&v));
+    env_free(&v);
 }
 
 /* --- context and environment ------------------------------------------------------ */
@@ -443,19 +415,14 @@ static void context_and_environment(void **state) {
     setenv("AWS_SECRET_ACCESS_KEY", "secret", 1);
     setenv("AWS_SESSION_TOKEN", "token", 1);
     env v;
-    runtime *rt = new_runtime(&v, 8);
-    tfn t;
-    tfn_py(&t, "Ctx", CONTEXT_PY);
+    env_py(&v, "Ctx", CONTEXT_PY);
     const char *vars[] = {"MYVAR=hello world", "AWS_REGION=eu-west-1", NULL};
-    t.f.env = vars;
-    t.f.memory_mb = 256;
-    t.f.timeout_s = 5;
-    t.f.invoked_arn = ARN_PREFIX "Ctx:dev";
-    runtime_result r;
-    run(rt, &t.f, "{}", &r);
-    assert_string_equal(r.function_error, "");
-    cJSON *b = cJSON_Parse(r.payload);
-    assert_non_null(b);
+    v.t.f.env = vars;
+    v.t.f.memory_mb = 256;
+    v.t.f.timeout_s = 5;
+    v.t.f.invoked_arn = ARN_PREFIX "Ctx:dev";
+    cJSON *b = invoke_json(&v, "{}");
+    assert_string_equal(v.r.function_error, "");
     cJSON *en = json_obj(b, "env");
     assert_string_equal(json_str(en, "MYVAR"), "hello world");
     assert_string_equal(json_str(en, "AWS_REGION"), "us-west-2"); /* reserved: ours */
@@ -473,7 +440,7 @@ static void context_and_environment(void **state) {
     assert_string_equal(json_str(b, "function_version"), "$LATEST");
     assert_string_equal(json_str(b, "invoked_function_arn"), ARN_PREFIX "Ctx:dev");
     assert_string_equal(json_str(b, "memory_limit_in_mb"), "256");
-    assert_string_equal(json_str(b, "aws_request_id"), r.request_id);
+    assert_string_equal(json_str(b, "aws_request_id"), v.r.request_id);
     assert_string_equal(json_str(b, "log_group_name"), "/aws/lambda/Ctx");
     const char *stream = json_str(b, "log_stream_name");
     assert_true(strncmp(stream, "2026/11/30/[$LATEST]", 20) == 0);
@@ -488,11 +455,9 @@ static void context_and_environment(void **state) {
     assert_int_equal(stat(root, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0700);
     cJSON_Delete(b);
-    runtime_result_free(&r);
-    runtime_free(rt);
+    env_free(&v);
     assert_int_equal(stat(root, &st), -1); /* removed with the runtime */
     free(root);
-    tfn_free(&t);
     unsetenv("AWS_ACCESS_KEY_ID");
     unsetenv("AWS_SECRET_ACCESS_KEY");
     unsetenv("AWS_SESSION_TOKEN");
@@ -522,7 +487,7 @@ static void least_recently_used_worker_is_stopped(void **state) {
     assert_true(cold(rt, &c.f));  /* stops B, the least recently used */
     assert_false(cold(rt, &a.f));
     assert_true(cold(rt, &b.f));
-    runtime_free(rt);
+    env_free(&v);
     tfn_free(&a);
     tfn_free(&b);
     tfn_free(&c);
@@ -531,28 +496,19 @@ static void least_recently_used_worker_is_stopped(void **state) {
 static void new_code_or_configuration_means_a_new_worker(void **state) {
     (void)state;
     env v;
-    runtime *rt = new_runtime(&v, 8);
-    tfn t, t2;
-    tfn_py(&t, "F",
+    env_py(&v, "F",
            "import os\ndef lambda_handler(e, c):\n    return os.environ.get('X', 'one')\n");
-    runtime_result r;
-    assert_true(cold(rt, &t.f));
-    assert_false(cold(rt, &t.f));
+    assert_true(cold(v.rt, &v.t.f));
+    assert_false(cold(v.rt, &v.t.f));
     const char *vars[] = {"X=two", NULL};
-    t.f.env = vars;
-    run(rt, &t.f, "{}", &r);
-    assert_string_equal(r.payload, "\"two\"");
-    assert_true(parse_report(r.log, r.request_id).has_init);
-    runtime_result_free(&r);
+    v.t.f.env = vars;
+    expect_payload(&v, "{}", "\"two\"");
+    assert_true(was_cold(&v));
     /* New code under the same version ARN ($LATEST after an update). */
-    tfn_py(&t2, "F", "def lambda_handler(e, c):\n    return 'three'\n");
-    run(rt, &t2.f, "{}", &r);
-    assert_string_equal(r.payload, "\"three\"");
-    assert_true(parse_report(r.log, r.request_id).has_init);
-    runtime_result_free(&r);
-    runtime_free(rt);
-    tfn_free(&t);
-    tfn_free(&t2);
+    tfn_py(env_fn(&v), "F", "def lambda_handler(e, c):\n    return 'three'\n");
+    expect_payload(&v, "{}", "\"three\"");
+    assert_true(was_cold(&v));
+    env_free(&v);
 }
 
 /* --- payloads and output ------------------------------------------------------------- */
@@ -560,9 +516,7 @@ static void new_code_or_configuration_means_a_new_worker(void **state) {
 static void large_payloads_and_output(void **state) {
     (void)state;
     env v;
-    runtime *rt = new_runtime(&v, 8);
-    tfn t;
-    tfn_py(&t, "Echo",
+    env_py(&v, "Echo",
            "def lambda_handler(event, context):\n"
            "    print('x' * event['print'])\n"
            "    if event.get('huge'):\n"
@@ -573,51 +527,30 @@ static void large_payloads_and_output(void **state) {
     int len = snprintf(event, 64, "{\"print\": 200000, \"data\": \"");
     memset(event + len, 'a', n);
     strcpy(event + len + n, "\"}");
-    runtime_result r;
-    run(rt, &t.f, event, &r);
-    assert_string_equal(r.function_error, "");
-    cJSON *b = cJSON_Parse(r.payload);
+    cJSON *b = invoke_json(&v, event);
+    assert_string_equal(v.r.function_error, "");
     assert_int_equal(strlen(json_str(b, "echo")), n);
     assert_string_equal(json_str(b, "text"), "h\xc3\xa9 \xe2\x98\x83");
     cJSON_Delete(b);
-    assert_true(r.payload_len > n);
-    assert_true(strlen(r.log) > 200000); /* read while the function ran */
-    runtime_result_free(&r);
+    assert_true(v.r.payload_len > n);
+    assert_true(strlen(v.r.log) > 200000); /* read while the function ran */
 
-    run(rt, &t.f, "{\"print\": 1, \"huge\": true}", &r);
-    assert_string_equal(r.function_error, "Unhandled");
-    assert_string_equal(r.payload, "{\"errorMessage\":\"Response payload size exceeded maximum "
-                                   "allowed payload size (6291556 bytes).\",\"errorType\":"
-                                   "\"Function.ResponseSizeTooLarge\"}");
-    runtime_result_free(&r);
+    runtime_result *r = expect_payload(&v, "{\"print\": 1, \"huge\": true}",
+                                       "{\"errorMessage\":\"Response payload size exceeded maximum "
+                                       "allowed payload size (6291556 bytes).\",\"errorType\":"
+                                       "\"Function.ResponseSizeTooLarge\"}");
+    assert_string_equal(r->function_error, "Unhandled");
     free(event);
-    runtime_free(rt);
-    tfn_free(&t);
+    env_free(&v);
 }
 
 /* --- what cannot run ---------------------------------------------------------------- */
 
-static unsigned char *zip_two(const char *n1, const char *c1, const char *n2, const char *c2,
-                              size_t *len) {
-    zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
-    zip_source_keep(src);
-    zip_t *za = zip_open_from_source(src, ZIP_TRUNCATE, &ze);
-    assert_true(zip_file_add(za, n1, zip_source_buffer(za, c1, strlen(c1), 0), 0) >= 0);
-    assert_true(zip_file_add(za, n2, zip_source_buffer(za, c2, strlen(c2), 0), 0) >= 0);
-    assert_int_equal(zip_close(za), 0);
-    zip_source_open(src);
-    zip_source_seek(src, 0, SEEK_END);
-    zip_int64_t n = zip_source_tell(src);
-    zip_source_seek(src, 0, SEEK_SET);
-    unsigned char *out = xmalloc((size_t)n);
-    zip_source_read(src, out, (zip_uint64_t)n);
-    zip_source_close(src);
-    zip_source_free(src);
-    zip_error_fini(&ze);
-    *len = (size_t)n;
-    return out;
+/* Invoking f fails before it runs; e gets the error. */
+static void refused(runtime *rt, const runtime_fn *f, err *e) {
+    runtime_result r;
+    assert_int_equal(runtime_invoke(rt, f, "{}", 2, &r, e), -1);
+    assert_null(r.payload);
 }
 
 static void zip_slip_is_refused(void **state) {
@@ -631,16 +564,16 @@ static void zip_slip_is_refused(void **state) {
         tfn t;
         tfn_py(&t, "Slip", "def lambda_handler(e, c):\n    return 1\n");
         free(t.zip);
-        t.zip = zip_two("lambda_function.py", "def lambda_handler(e, c):\n    return 1\n", bad[i],
-                        "print('pwned')\n", &t.f.zip_len);
+        const char *names[] = {"lambda_function.py", bad[i]};
+        const char *files[] = {"def lambda_handler(e, c):\n    return 1\n", "print('pwned')\n"};
+        t.zip = zipcode_build(2, names, files, &t.f.zip_len);
+        assert_non_null(t.zip);
         t.f.zip = t.zip;
-        runtime_result r;
         err e;
-        assert_int_equal(runtime_invoke(rt, &t.f, "{}", 2, &r, &e), -1);
+        refused(rt, &t.f, &e);
         assert_string_equal(e.code, "InvalidZipFileException");
         assert_int_equal(e.status, 502);
         assert_true(contains(e.msg, bad[i]));
-        assert_null(r.payload);
         tfn_free(&t);
     }
     char path[200];
@@ -659,27 +592,23 @@ static void missing_interpreter_and_unknown_runtime(void **state) {
     assert_non_null(mkdtemp(empty));
     setenv("PATH", empty, 1);
     env v;
-    runtime *rt = new_runtime(&v, 8);
-    tfn t;
-    tfn_make(&t, "P", "python3.12", "lambda_function.py", ITEMS_PY,
-             "lambda_function.lambda_handler");
-    runtime_result r;
+    new_runtime(&v, 8);
+    tfn_python(&v.t, "P", "python3.12", lab_function_py);
     err e;
-    assert_int_equal(runtime_invoke(rt, &t.f, "{}", 2, &r, &e), -1);
+    refused(v.rt, &v.t.f, &e);
     assert_string_equal(e.code, "InvalidRuntimeException");
     assert_string_equal(e.msg, "python3 is not installed: the python3.12 runtime needs it");
-    t.f.runtime = "nodejs20.x";
-    assert_int_equal(runtime_invoke(rt, &t.f, "{}", 2, &r, &e), -1);
+    v.t.f.runtime = "nodejs20.x";
+    refused(v.rt, &v.t.f, &e);
     assert_string_equal(e.msg, "node is not installed: the nodejs20.x runtime needs it");
     setenv("PATH", saved, 1);
-    t.f.runtime = "java21";
-    assert_int_equal(runtime_invoke(rt, &t.f, "{}", 2, &r, &e), -1);
+    v.t.f.runtime = "java21";
+    refused(v.rt, &v.t.f, &e);
     assert_string_equal(e.code, "InvalidRuntimeException");
     assert_true(contains(e.msg, "java21"));
-    runtime_free(rt);
+    env_free(&v);
     rmdir(empty);
     free(saved);
-    tfn_free(&t);
 }
 
 /* --- processes ------------------------------------------------------------------------ */
@@ -719,31 +648,23 @@ static void no_zombie_no_leaked_fd(void **state) {
     (void)state;
     int fds = count_fds();
     env v;
-    runtime *rt = new_runtime(&v, 8);
-    tfn a, b;
-    tfn_py(&a, "A", ITEMS_PY);
-    tfn_py(&b, "B", "import os\ndef lambda_handler(e, c):\n    return os.getpid()\n");
-    runtime_result r;
-    run(rt, &a.f, "{}", &r);
-    runtime_result_free(&r);
-    run(rt, &b.f, "{}", &r);
-    pid_t worker = (pid_t)atoi(r.payload);
-    runtime_result_free(&r);
+    env_py(&v, "B", "import os\ndef lambda_handler(e, c):\n    return os.getpid()\n");
+    tfn a;
+    tfn_py(&a, "A", lab_function_py);
+    assert_true(cold(v.rt, &a.f));
+    pid_t worker = (pid_t)atoi(invoke(&v, "{}")->payload);
     assert_int_equal(count_children(), 2);
     /* A worker killed behind our back is noticed, reaped and replaced; the
      * write to its closed channel raises no SIGPIPE. */
     assert_int_equal(kill(worker, SIGKILL), 0);
-    run(rt, &b.f, "{}", &r);
-    assert_int_not_equal(atoi(r.payload), worker);
-    runtime_result_free(&r);
-    runtime_free(rt);
+    assert_int_not_equal(atoi(invoke(&v, "{}")->payload), worker);
+    env_free(&v);
     assert_int_equal(count_children(), 0);
     errno = 0;
     assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
     assert_int_equal(errno, ECHILD);
     assert_int_equal(count_fds(), fds);
     tfn_free(&a);
-    tfn_free(&b);
 }
 
 /* A worker whose request channel is closed (its own doing) while warm. */
@@ -751,21 +672,11 @@ static void closed_channel_is_an_exit_error(void **state) {
     (void)state;
     void (*old)(int) = signal(SIGPIPE, SIG_DFL); /* a SIGPIPE would end this test */
     env v;
-    runtime *rt = new_runtime(&v, 8);
-    tfn t;
-    tfn_py(&t, "Closer", "import os\ndef lambda_handler(e, c):\n    os.close(3)\n    return 1\n");
-    runtime_result r;
-    run(rt, &t.f, "{}", &r);
-    assert_string_equal(r.payload, "1");
-    runtime_result_free(&r);
-    run(rt, &t.f, "{}", &r);
-    assert_true(contains(r.payload, "Runtime.ExitError"));
-    runtime_result_free(&r);
-    run(rt, &t.f, "{}", &r);
-    assert_string_equal(r.payload, "1");
-    runtime_result_free(&r);
-    runtime_free(rt);
-    tfn_free(&t);
+    env_py(&v, "Closer", "import os\ndef lambda_handler(e, c):\n    os.close(3)\n    return 1\n");
+    expect_payload(&v, "{}", "1");
+    assert_true(contains(invoke(&v, "{}")->payload, "Runtime.ExitError"));
+    expect_payload(&v, "{}", "1");
+    env_free(&v);
     signal(SIGPIPE, old);
 }
 
@@ -835,61 +746,49 @@ static void node_handlers(void **state) {
         return;
     }
     env v;
-    runtime *rt = new_runtime(&v, 8);
-    tfn t;
-    runtime_result r;
-    cJSON *b;
-
+    new_runtime(&v, 8);
     tfn_make(
-        &t, "Async", "nodejs20.x", "index.mjs",
+        &v.t, "Async", "nodejs20.x", "index.mjs",
         "export const handler = async (event, context) => {\n"
         "  console.log('hello', event.name);\n"
         "  return { greeting: `hi ${event.name}`, fn: context.functionName,\n"
         "           id: context.awsRequestId, left: context.getRemainingTimeInMillis() > 0 };\n"
         "};\n",
         "index.handler");
-    run(rt, &t.f, "{\"name\":\"Ann\"}", &r);
-    assert_string_equal(r.function_error, "");
-    b = cJSON_Parse(r.payload);
+    cJSON *b = invoke_json(&v, "{\"name\":\"Ann\"}");
+    runtime_result *r = &v.r;
+    assert_string_equal(r->function_error, "");
     assert_string_equal(json_str(b, "greeting"), "hi Ann");
     assert_string_equal(json_str(b, "fn"), "Async");
-    assert_string_equal(json_str(b, "id"), r.request_id);
+    assert_string_equal(json_str(b, "id"), r->request_id);
     assert_true(json_bool_or(b, "left", false));
     cJSON_Delete(b);
     char line[120];
-    snprintf(line, sizeof line, "Z\t%s\tINFO\thello Ann\n", r.request_id);
-    assert_true(contains(r.log, line));
-    assert_true(parse_report(r.log, r.request_id).has_init);
-    runtime_result_free(&r);
-    run(rt, &t.f, "{\"name\":\"Bo\"}", &r);
-    assert_false(parse_report(r.log, r.request_id).has_init);
-    runtime_result_free(&r);
+    snprintf(line, sizeof line, "Z\t%s\tINFO\thello Ann\n", r->request_id);
+    assert_true(contains(r->log, line));
+    assert_true(was_cold(&v));
+    invoke(&v, "{\"name\":\"Bo\"}");
+    assert_false(was_cold(&v));
     /* An event in many reads of the channel. */
     size_t n = 3 * 1024 * 1024;
     char *big = xmalloc(n + 32);
     int len = snprintf(big, 32, "{\"name\":\"");
     memset(big + len, 'z', n);
     strcpy(big + len + n, "\"}");
-    run(rt, &t.f, big, &r);
-    b = cJSON_Parse(r.payload);
+    b = invoke_json(&v, big);
     assert_int_equal(strlen(json_str(b, "greeting")), n + 3);
     cJSON_Delete(b);
-    runtime_result_free(&r);
     free(big);
-    tfn_free(&t);
 
-    tfn_make(&t, "Callback", "nodejs18.x", "index.js",
+    tfn_make(env_fn(&v), "Callback", "nodejs18.x", "index.js",
              "exports.handler = function (event, context, callback) {\n"
              "  if (event.fail) return callback(new Error('boom'));\n"
              "  setTimeout(() => callback(null, { n: event.n + 1 }), 10);\n"
              "};\n",
              "index.handler");
-    run(rt, &t.f, "{\"n\":41}", &r);
-    assert_string_equal(r.payload, "{\"n\":42}");
-    runtime_result_free(&r);
-    run(rt, &t.f, "{\"fail\":true}", &r);
-    assert_string_equal(r.function_error, "Unhandled");
-    b = cJSON_Parse(r.payload);
+    expect_payload(&v, "{\"n\":41}", "{\"n\":42}");
+    b = invoke_json(&v, "{\"fail\":true}");
+    assert_string_equal(r->function_error, "Unhandled");
     assert_string_equal(json_str(b, "errorType"), "Error");
     assert_string_equal(json_str(b, "errorMessage"), "boom");
     assert_string_equal(cJSON_GetArrayItem(json_arr(b, "trace"), 0)->valuestring, "Error: boom");
@@ -899,45 +798,30 @@ static void node_handlers(void **state) {
     snprintf(line, sizeof line,
              "\t%s\tERROR\tInvoke Error \t{\"errorType\":\"Error\","
              "\"errorMessage\":\"boom\"",
-             r.request_id);
-    assert_true(contains(r.log, line));
-    runtime_result_free(&r);
-    tfn_free(&t);
+             r->request_id);
+    assert_true(contains(r->log, line));
 
     /* A plain function that neither returns a promise nor calls back: null
      * once its event loop is empty. */
-    tfn_make(&t, "Plain", "nodejs20.x", "index.js", "exports.handler = () => {};\n",
+    tfn_make(env_fn(&v), "Plain", "nodejs20.x", "index.js", "exports.handler = () => {};\n",
              "index.handler");
-    run(rt, &t.f, "{}", &r);
-    assert_string_equal(r.payload, "null");
-    assert_string_equal(r.function_error, "");
-    runtime_result_free(&r);
-    tfn_free(&t);
+    expect_payload(&v, "{}", "null");
+    assert_string_equal(r->function_error, "");
 
-    tfn_make(&t, "Missing", "nodejs20.x", "index.js", "exports.handler = () => 1;\n",
+    tfn_make(env_fn(&v), "Missing", "nodejs20.x", "index.js", "exports.handler = () => 1;\n",
              "app.handler");
-    run(rt, &t.f, "{}", &r);
-    b = cJSON_Parse(r.payload);
-    assert_string_equal(json_str(b, "errorType"), "Runtime.ImportModuleError");
-    assert_string_equal(
-        json_str(b, "errorMessage"),
-        "Error: Cannot find module 'app'\nRequire stack:\n- /var/runtime/index.mjs");
-    cJSON_Delete(b);
-    assert_true(contains(r.log, "\tundefined\tERROR\tUncaught Exception \t{\"errorType\":"
-                                "\"Runtime.ImportModuleError\""));
-    runtime_result_free(&r);
-    tfn_free(&t);
+    expect_error(&v, "Runtime.ImportModuleError",
+                 "Error: Cannot find module 'app'\nRequire stack:\n- /var/runtime/index.mjs", -1);
+    assert_true(contains(r->log, "\tundefined\tERROR\tUncaught Exception \t{\"errorType\":"
+                                 "\"Runtime.ImportModuleError\""));
 
-    tfn_make(&t, "Syntax", "nodejs20.x", "index.js", "exports.handler = ) => 1;\n",
+    tfn_make(env_fn(&v), "Syntax", "nodejs20.x", "index.js", "exports.handler = ) => 1;\n",
              "index.handler");
-    run(rt, &t.f, "{}", &r);
-    b = cJSON_Parse(r.payload);
+    b = invoke_json(&v, "{}");
     assert_string_equal(json_str(b, "errorType"), "Runtime.UserCodeSyntaxError");
     assert_true(strncmp(json_str(b, "errorMessage"), "SyntaxError: ", 13) == 0);
     cJSON_Delete(b);
-    runtime_result_free(&r);
-    tfn_free(&t);
-    runtime_free(rt);
+    env_free(&v);
 }
 
 int main(void) {

@@ -14,6 +14,7 @@
 #include "core/buf.h"
 #include "core/mem.h"
 #include "emulator/vtl.h"
+#include "lab.h"
 
 /* Render src with in; returns the output (malloc'd) or "ERROR: msg". */
 static char *run_in(const char *src, const vtl_input *in) {
@@ -47,51 +48,28 @@ static char *run(const char *src) { return run_in(src, NULL); }
 
 static bool starts(const char *s, const char *p) { return strncmp(s, p, strlen(p)) == 0; }
 
-static const char *LIST_TEMPLATE = "[\n"
-                                   "#foreach($ID in [1, 2, 3])\n"
-                                   "#set($price = $ID * 1.5)\n"
-                                   "#set($name = \"foo\" + $ID)\n"
-                                   "{\n"
-                                   "\"ID\" : $ID,\n"
-                                   "\"name\" : \"$name\",\n"
-                                   "\"price\" : $price\n"
-                                   "}\n"
-                                   "#if($foreach.hasNext),#end\n"
-                                   "#end\n"
-                                   "]\n";
-
-static const char *ITEM_TEMPLATE = "#set($Integer = 1)\n"
-                                   "#set($ID = $Integer.parseInt($input.params(\"ID\")))\n"
-                                   "#set($name = \"foo\" + $ID)\n"
-                                   "#set($price = $ID * 1.5)\n"
-                                   "{\n"
-                                   "\"ID\" : $ID,\n"
-                                   "\"name\" : \"$name\",\n"
-                                   "\"price\" : $price\n"
-                                   "}\n";
-
 static void lab_list_template(void **state) {
-    EXPECT(LIST_TEMPLATE, "[\n"
-                          "{\n\"ID\" : 1,\n\"name\" : \"foo1\",\n\"price\" : 1.5\n}\n"
-                          ",{\n\"ID\" : 2,\n\"name\" : \"foo2\",\n\"price\" : 3.0\n}\n"
-                          ",{\n\"ID\" : 3,\n\"name\" : \"foo3\",\n\"price\" : 4.5\n}\n"
-                          "]\n");
+    EXPECT(LAB_ITEMS_TEMPLATE, "[\n"
+                               "{\n\"ID\" : 1,\n\"name\" : \"foo1\",\n\"price\" : 1.5\n}\n"
+                               ",{\n\"ID\" : 2,\n\"name\" : \"foo2\",\n\"price\" : 3.0\n}\n"
+                               ",{\n\"ID\" : 3,\n\"name\" : \"foo3\",\n\"price\" : 4.5\n}\n"
+                               "]");
 }
 
 static void lab_item_template(void **state) {
     cJSON *path = cJSON_Parse("{\"ID\": \"1\"}");
     vtl_input in = {.path = path};
-    EXPECT_IN(ITEM_TEMPLATE, &in, "{\n\"ID\" : 1,\n\"name\" : \"foo1\",\n\"price\" : 1.5\n}\n");
+    EXPECT_IN(LAB_ITEM_TEMPLATE, &in, "{\n\"ID\" : 1,\n\"name\" : \"foo1\",\n\"price\" : 1.5\n}");
     cJSON_Delete(path);
     /* An empty ID: Integer.parseInt("") throws, the render fails. */
     path = cJSON_Parse("{\"ID\": \"\"}");
     in.path = path;
-    char *r = run_in(ITEM_TEMPLATE, &in);
+    char *r = run_in(LAB_ITEM_TEMPLATE, &in);
     assert_string_equal(r, "ERROR: line 2, column 21: NumberFormatException: For input string: \"\"");
     free(r);
     cJSON_Delete(path);
     /* No ID at all: params() gives "", the same error. */
-    r = run_in(ITEM_TEMPLATE, NULL);
+    r = run_in(LAB_ITEM_TEMPLATE, NULL);
     assert_true(starts(r, "ERROR: "));
     free(r);
 }
@@ -106,7 +84,7 @@ static void lab_request_templates(void **state) {
 
 static void parse_once_render_many(void **state) {
     err e = {0};
-    vtl_template *t = vtl_parse(ITEM_TEMPLATE, strlen(ITEM_TEMPLATE), &e);
+    vtl_template *t = vtl_parse(LAB_ITEM_TEMPLATE, strlen(LAB_ITEM_TEMPLATE), &e);
     assert_non_null(t);
     for (int i = 1; i <= 50; i++) {
         char id[16], want[128];

@@ -1,9 +1,12 @@
 #ifndef TEST_LAB_H
 #define TEST_LAB_H
-/* The lab's material as tests use it: its mapping templates, deployment
- * packages (a zip archive holding one file, built in memory with libzip)
- * and CreateFunction's body. */
+/* The lab's material as tests use it: its mapping templates, its Lambda
+ * function (lab_function_py, built into the program), deployment packages
+ * (a zip archive holding one file) and CreateFunction's body. */
 #include <stddef.h>
+
+#include "fixture.h"
+#include "lab/assets.h"
 
 #define LAB_ROLE "arn:aws:iam::123456789012:role/lambda_basic_execution"
 
@@ -11,6 +14,18 @@
  * GET /items/{ID}. */
 extern const char LAB_ITEMS_TEMPLATE[];
 extern const char LAB_ITEM_TEMPLATE[];
+
+/* What the lab's function returns without an ID: its four items as
+ * Python's json.dumps writes them. */
+extern const char LAB_ITEMS_JSON[];
+
+/* Assert that the log of the lab's function run on the event {} starts as
+ * Lambda's does: START, the function's Event line, END, then REPORT. */
+void lab_assert_list_log(const char *log, const char *request_id);
+
+/* The lab's function with the first from in its text replaced by to
+ * (malloc'd); from must be there. */
+char *lab_function_edit(const char *from, const char *to);
 
 /* The archive's bytes (malloc'd); *len gets their count. */
 unsigned char *zip_one(const char *name, const char *content, size_t *len);
@@ -22,5 +37,11 @@ char *zip_one_base64(const char *name, const char *content, unsigned char **raw,
  * (python3.13, lambda_function.lambda_handler, LAB_ROLE) and the extra
  * members in extra (NULL: none), malloc'd. */
 char *lab_function_body(const char *name, const char *zip_b64, const char *extra);
+
+/* CreateFunction with the lab's settings of a package holding code as
+ * lambda_function.py, and extra members (NULL: none); asserts 201. */
+void lab_create_function(fixture *fx, const char *name, const char *code, const char *extra);
+/* UpdateFunctionCode to a package holding code; asserts 200. */
+void lab_update_code(fixture *fx, const char *name, const char *code);
 
 #endif

@@ -1,0 +1,12 @@
+#ifndef LAB_ASSETS_H
+#define LAB_ASSETS_H
+/* The lab's material built into the program: src/lab/lab_assets.c,
+ * generated from assets/lab/ by tools/embed.sh (make regenerates it). */
+#include <stddef.h>
+
+/* ItemsFunction's lambda_function.py: its text (NUL-terminated) and its
+ * length without the NUL. */
+extern const char lab_function_py[];
+extern const size_t lab_function_py_len;
+
+#endif
