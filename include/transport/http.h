@@ -38,6 +38,8 @@ typedef struct http_response {
 void http_headers_free(http_headers *h);
 /* Append a header (copies name and value). */
 void http_headers_add(http_headers *h, const char *name, const char *value);
+/* Drop every header of that name. */
+void http_headers_remove(http_headers *h, const char *name);
 /* Replace all headers of that name by one. */
 void http_headers_set(http_headers *h, const char *name, const char *value);
 /* First value of a header, or NULL. */

@@ -27,7 +27,7 @@ void http_headers_add(http_headers *h, const char *name, const char *value) {
     h->n++;
 }
 
-void http_headers_set(http_headers *h, const char *name, const char *value) {
+void http_headers_remove(http_headers *h, const char *name) {
     size_t j = 0;
     for (size_t i = 0; i < h->n; i++) {
         if (strcasecmp(h->v[i].name, name) == 0) {
@@ -38,6 +38,10 @@ void http_headers_set(http_headers *h, const char *name, const char *value) {
         }
     }
     h->n = j;
+}
+
+void http_headers_set(http_headers *h, const char *name, const char *value) {
+    http_headers_remove(h, name);
     http_headers_add(h, name, value);
 }
 

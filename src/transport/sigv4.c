@@ -339,19 +339,6 @@ static void signature_of(const aws_credentials *cr, const sigv4_opts *o, const c
     to_hex(sig, 32, out);
 }
 
-static void headers_remove(http_headers *h, const char *name) {
-    size_t j = 0;
-    for (size_t i = 0; i < h->n; i++) {
-        if (strcasecmp(h->v[i].name, name) == 0) {
-            free(h->v[i].name);
-            free(h->v[i].value);
-        } else {
-            h->v[j++] = h->v[i];
-        }
-    }
-    h->n = j;
-}
-
 int sigv4_sign(http_request *req, const aws_credentials *cr, const sigv4_opts *o, err *e) {
     if (!o->service || !*o->service || !o->region || !*o->region)
         return err_set(e, 0, "SigningError", "cannot sign: no service or region");
@@ -359,7 +346,7 @@ int sigv4_sign(http_request *req, const aws_credentials *cr, const sigv4_opts *o
         return err_set(e, 0, "SigningError", "cannot sign: no credentials");
     if (!http_headers_get(&req->headers, "Host"))
         return err_set(e, 0, "SigningError", "cannot sign: the request has no Host header");
-    headers_remove(&req->headers, "Authorization");
+    http_headers_remove(&req->headers, "Authorization");
     if (*cr->session_token)
         http_headers_set(&req->headers, "X-Amz-Security-Token", cr->session_token);
     char date[17];
