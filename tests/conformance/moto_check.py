@@ -2,8 +2,8 @@
 """Read back with the real `aws` CLI what moto_client created on an endpoint,
 and check it against the lab.
 
-Usage: moto_check.py ENDPOINT_URL REGION IDS_JSON
-IDS_JSON is moto_client's output. Prints one line per failed check and
+Usage: moto_check.py ENDPOINT_URL REGION IDS_JSON CLIENT_STATUS
+IDS_JSON is moto_client's output, CLIENT_STATUS its exit status. Prints one line per failed check and
 "moto: N passed, N failed"; appends "passed failed" to $RESULTS when set.
 """
 import json
@@ -164,8 +164,8 @@ def check_function(c, ids):
 
 
 def main(argv):
-    if len(argv) != 4:
-        print("usage: moto_check.py ENDPOINT_URL REGION IDS_JSON", file=sys.stderr)
+    if len(argv) != 5:
+        print("usage: moto_check.py ENDPOINT_URL REGION IDS_JSON CLIENT_STATUS", file=sys.stderr)
         return 2
     c = Checks(argv[1], argv[2])
     try:
@@ -174,6 +174,7 @@ def main(argv):
     except (OSError, ValueError) as e:
         ids = {}
         c.fail("moto_client output", e)
+    c.eq("moto_client exits 0", argv[4], "0")
     c.eq("moto_client skipped only what moto lacks", ids.get("skipped"), ["test-invoke-method"])
     if ids.get("api"):
         check_api(c, ids)

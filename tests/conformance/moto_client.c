@@ -68,8 +68,7 @@ typedef struct run {
 
 /* Record a step's outcome; returns 0 when it succeeded. */
 static int check(run *r, const char *step, int rc, const err *e) {
-    if (rc == 0)
-        return 0;
+    if (rc == 0) return 0;
     char buf[700];
     char *safe = text_sanitize(err_text(e, buf, sizeof buf));
     fprintf(stderr, "FAIL: %s: %s\n", step, safe);
@@ -88,21 +87,18 @@ static void skip(run *r, const char *step, const char *why) {
 /* Keep out[key] as ids[name] when it is a string. */
 static const char *keep(run *r, const char *name, const cJSON *out, const char *key) {
     const char *v = json_str(out, key);
-    if (v)
-        cJSON_AddStringToObject(r->ids, name, v);
+    if (v) cJSON_AddStringToObject(r->ids, name, v);
     return json_str(r->ids, name);
 }
 
-static const char *id(const run *r, const char *name) {
-    return json_str(r->ids, name);
-}
+static const char *id(const run *r, const char *name) { return json_str(r->ids, name); }
 
 static void rest_api(run *r) {
     cJSON *out = NULL;
     err e;
     apigw_rest_api_in in = {.description = "Cloud Academy Lab API", .endpoint_type = "REGIONAL"};
-    if (check(r, "create-rest-api", CLIENT_SYNC(r->cl, &out, &e, apigw_create_rest_api, "ItemsAPI", &in),
-              &e) == 0) {
+    if (check(r, "create-rest-api",
+              CLIENT_SYNC(r->cl, &out, &e, apigw_create_rest_api, "ItemsAPI", &in), &e) == 0) {
         keep(r, "api", out, "id");
         keep(r, "root", out, "rootResourceId");
     }
@@ -137,10 +133,10 @@ static void resource(run *r, const char *name, const char *parent, const char *p
     err e;
     char step[64];
     snprintf(step, sizeof step, "create-resource %s", part);
-    if (parent && check(r, step,
-                        CLIENT_SYNC(r->cl, &out, &e, apigw_create_resource, id(r, "api"), parent,
-                                    part),
-                        &e) == 0)
+    if (parent &&
+        check(r, step,
+              CLIENT_SYNC(r->cl, &out, &e, apigw_create_resource, id(r, "api"), parent, part),
+              &e) == 0)
         keep(r, name, out, "id");
     cJSON_Delete(out);
 }
@@ -148,22 +144,22 @@ static void resource(run *r, const char *name, const char *parent, const char *p
 /* GET with a MOCK integration answering 200 through the lab's template. */
 static void mock_get(run *r, const char *res_name, const char *template) {
     const char *res = id(r, res_name);
-    if (!res)
-        return;
+    if (!res) return;
     const char *api = id(r, "api");
     cJSON *out = NULL;
     err e;
     char step[96];
     snprintf(step, sizeof step, "put-method GET %s", res_name);
-    check(r, step, CLIENT_SYNC(r->cl, &out, &e, apigw_put_method, api, res, "GET", "NONE", NULL), &e);
+    check(r, step, CLIENT_SYNC(r->cl, &out, &e, apigw_put_method, api, res, "GET", "NONE", NULL),
+          &e);
     cJSON_Delete(out);
 
     cJSON *req = cJSON_CreateObject();
     cJSON_AddStringToObject(req, "application/json", "{\"statusCode\": 200}");
     apigw_integration_in in = {.request_templates = req};
     snprintf(step, sizeof step, "put-integration MOCK %s", res_name);
-    check(r, step, CLIENT_SYNC(r->cl, &out, &e, apigw_put_integration, api, res, "GET", "MOCK", &in),
-          &e);
+    check(r, step,
+          CLIENT_SYNC(r->cl, &out, &e, apigw_put_integration, api, res, "GET", "MOCK", &in), &e);
     cJSON_Delete(out);
     cJSON_Delete(req);
 
@@ -196,8 +192,7 @@ static void stages(run *r) {
         keep(r, "deployment", out, "id");
     cJSON_Delete(out);
     out = NULL;
-    if (!id(r, "deployment"))
-        return;
+    if (!id(r, "deployment")) return;
     check(r, "create-stage prod",
           CLIENT_SYNC(r->cl, &out, &e, apigw_create_stage, id(r, "api"), "prod",
                       id(r, "deployment"), NULL),
@@ -212,7 +207,8 @@ static void usage_plan(run *r) {
     apigw_usage_plan_in in = {.description = "Cloud Academy Lab Plan",
                               .api_stages = st,
                               .n_api_stages = 2,
-                              .throttle = &(apigw_throttle){.rate_limit = 10000, .burst_limit = 5000},
+                              .throttle =
+                                  &(apigw_throttle){.rate_limit = 10000, .burst_limit = 5000},
                               .quota = &(apigw_quota){.limit = 1000, .period = "DAY"}};
     if (check(r, "create-usage-plan",
               CLIENT_SYNC(r->cl, &out, &e, apigw_create_usage_plan, "CloudAcademyPlan", &in),
@@ -220,8 +216,10 @@ static void usage_plan(run *r) {
         keep(r, "plan", out, "id");
     cJSON_Delete(out);
     out = NULL;
-    apigw_api_key_in key = {.name = "LabKey", .description = "Cloud Academy Lab Key", .enabled = true};
-    if (check(r, "create-api-key", CLIENT_SYNC(r->cl, &out, &e, apigw_create_api_key, &key), &e) == 0)
+    apigw_api_key_in key = {
+        .name = "LabKey", .description = "Cloud Academy Lab Key", .enabled = true};
+    if (check(r, "create-api-key", CLIENT_SYNC(r->cl, &out, &e, apigw_create_api_key, &key), &e) ==
+        0)
         keep(r, "key", out, "id");
     cJSON_Delete(out);
     out = NULL;
@@ -250,23 +248,21 @@ static int create_function(run *r) {
     cJSON *out = NULL;
     err e;
     lambda_function_in in = {.runtime = "python3.12", .handler = "lambda_function.lambda_handler"};
-    int rc = check(r, "create-function",
-                   CLIENT_SYNC(r->cl, &out, &e, lambda_create_function, FUNCTION, ROLE, zip, len, &in),
-                   &e);
-    if (rc == 0)
-        keep(r, "function_arn", out, "FunctionArn");
+    int rc = check(
+        r, "create-function",
+        CLIENT_SYNC(r->cl, &out, &e, lambda_create_function, FUNCTION, ROLE, zip, len, &in), &e);
+    if (rc == 0) keep(r, "function_arn", out, "FunctionArn");
     cJSON_Delete(out);
     free(zip);
     return rc;
 }
 
 static void function(run *r) {
-    if (create_function(r) != 0)
-        return;
+    if (create_function(r) != 0) return;
     cJSON *out = NULL;
     err e;
-    if (check(r, "publish-version", CLIENT_SYNC(r->cl, &out, &e, lambda_publish_version, FUNCTION, NULL),
-              &e) == 0)
+    if (check(r, "publish-version",
+              CLIENT_SYNC(r->cl, &out, &e, lambda_publish_version, FUNCTION, NULL), &e) == 0)
         keep(r, "version", out, "Version");
     cJSON_Delete(out);
     static const struct {
@@ -309,8 +305,7 @@ static void permissions(run *r) {
 
 static int lab(run *r) {
     rest_api(r);
-    if (!id(r, "api"))
-        return 1;
+    if (!id(r, "api")) return 1;
     models(r);
     resource(r, "items", id(r, "root"), "items");
     resource(r, "item", id(r, "items"), "{ID}");
@@ -334,8 +329,7 @@ static double now_ms(void) {
 
 static void mirror_done(void *ud, const err *e) {
     err *out = ud;
-    if (e)
-        *out = *e;
+    if (e) *out = *e;
 }
 
 /* Wait for one mirror refresh; -1 with *e set when it failed. */
@@ -349,8 +343,7 @@ static const char *api_named(const mirror *m, const char *name) {
     const cJSON *a;
     cJSON_ArrayForEach(a, mirror_apis(m)) {
         const char *n = json_str(a, "name");
-        if (n && strcmp(n, name) == 0)
-            return json_str(a, "id");
+        if (n && strcmp(n, name) == 0) return json_str(a, "id");
     }
     return NULL;
 }
@@ -366,8 +359,7 @@ static int load(client *cl) {
     mirror_refresh(m, mirror_done, &e);
     int rc = mirror_wait(cl, m, &e);
     const char *api = rc == 0 ? api_named(m, "ItemsAPI") : NULL;
-    if (rc == 0 && !api)
-        rc = err_set(&e, 0, "", "ItemsAPI is not in the account");
+    if (rc == 0 && !api) rc = err_set(&e, 0, "", "ItemsAPI is not in the account");
     if (rc == 0) {
         mirror_refresh_api(m, api, mirror_done, &e);
         rc = mirror_wait(cl, m, &e);
@@ -378,8 +370,9 @@ static int load(client *cl) {
                "\"models\": %d, \"deployments\": %d, \"plans\": %d, \"keys\": %d, "
                "\"functions\": %d}\n",
                client_requests(cl) - before, ms, cJSON_GetArraySize(mirror_apis(m)),
-               cJSON_GetArraySize(mirror_resources(m, api)), cJSON_GetArraySize(mirror_stages(m, api)),
-               cJSON_GetArraySize(mirror_models(m, api)), cJSON_GetArraySize(mirror_deployments(m, api)),
+               cJSON_GetArraySize(mirror_resources(m, api)),
+               cJSON_GetArraySize(mirror_stages(m, api)), cJSON_GetArraySize(mirror_models(m, api)),
+               cJSON_GetArraySize(mirror_deployments(m, api)),
                cJSON_GetArraySize(mirror_usage_plans(m)), cJSON_GetArraySize(mirror_api_keys(m)),
                cJSON_GetArraySize(mirror_functions(m)));
     } else {
@@ -393,7 +386,8 @@ static int load(client *cl) {
 }
 
 static int run_lab(client *cl, const char *region) {
-    run r = {.cl = cl, .region = region, .ids = cJSON_CreateObject(), .skipped = cJSON_CreateArray()};
+    run r = {
+        .cl = cl, .region = region, .ids = cJSON_CreateObject(), .skipped = cJSON_CreateArray()};
     int rc = lab(&r);
     cJSON_AddItemToObject(r.ids, "skipped", r.skipped);
     cJSON_AddNumberToObject(r.ids, "requests", (double)client_requests(cl));

@@ -4,6 +4,7 @@
 # the execute-api data plane through `serve` with curl, and the `invoke`
 # subcommand on the same state.
 #   tests/conformance/run.sh build/apigw-console
+# Last, moto.sh runs the project's own client against moto_server.
 # Each script prints one line per failed check and a closing count, and
 # appends "passed failed" to $RESULTS when set.
 set -u
@@ -24,4 +25,6 @@ if command -v curl >/dev/null 2>&1; then
 else
     echo "SKIPPED: data-plane conformance (curl not found)"
 fi
+# The project's own client against moto_server, built from the binary's build dir.
+sh "$here/moto.sh" "$(dirname "$bin")" || status=1
 exit $status
