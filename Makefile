@@ -65,8 +65,9 @@ src/emulator/runtime_assets.c: assets/runtime/bootstrap.py assets/runtime/bootst
 	tools/embed.sh $@ assets/runtime/bootstrap.py assets/runtime/bootstrap.js
 
 # So is the lab's Lambda function, as text.
-src/lab/lab_assets.c: assets/lab/lambda_function.py tools/embed.sh
-	tools/embed.sh -t $@ assets/lab/lambda_function.py=lab_function_py
+src/lab/lab_assets.c: assets/lab/lambda_function.py assets/lab/items-list.vtl assets/lab/item.vtl tools/embed.sh
+	tools/embed.sh -t $@ assets/lab/lambda_function.py=lab_function_py \
+	    assets/lab/items-list.vtl=lab_items_template assets/lab/item.vtl=lab_item_template
 
 # Start the console on the offline emulator (state under ~/.local/state).
 run: deps

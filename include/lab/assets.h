@@ -9,4 +9,11 @@
 extern const char lab_function_py[];
 extern const size_t lab_function_py_len;
 
+/* The integration response templates of the mock GET /items (a list of
+ * three items) and GET /items/{ID} (one item from the ID path parameter). */
+extern const char lab_items_template[];
+extern const size_t lab_items_template_len;
+extern const char lab_item_template[];
+extern const size_t lab_item_template_len;
+
 #endif

@@ -54,38 +54,23 @@ ITEM_SCHEMA = json.dumps(
     indent=2,
 )
 
-# The mock list of three items, as the lab writes it.
-LIST_TEMPLATE = """[
-#foreach($ID in [1, 2, 3])
-#set($price = $ID * 1.5)
-#set($name = "foo" + $ID)
-{
-"ID" : $ID,
-"name" : "$name",
-"price" : $price
-}
-#if($foreach.hasNext),#end
-#end
-]"""
+ASSETS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "assets", "lab")
 
-# One mock item from the ID path parameter.
-ITEM_TEMPLATE = """#set($Integer = 1)
-#set($ID = $Integer.parseInt($input.params("ID")))
-#set($name = "foo" + $ID)
-#set($price = $ID * 1.5)
-{
-"ID" : $ID,
-"name" : "$name",
-"price" : $price
-}"""
+
+def _asset(name):
+    with open(os.path.join(ASSETS, name), encoding="utf-8") as f:
+        return f.read()
+
+
+# The mock list of three items and the mock item from the ID path parameter,
+# as the lab writes them (the files the program embeds).
+LIST_TEMPLATE = _asset("items-list.vtl")
+ITEM_TEMPLATE = _asset("item.vtl")
 
 LAMBDA_REQUEST_TEMPLATE = '{\n"ID": $input.params("ID")\n}'
 
 # The lab's lambda_function.py, the file the program embeds.
-FUNCTION_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "assets",
-                             "lab", "lambda_function.py")
-with open(FUNCTION_FILE, encoding="utf-8") as _f:
-    FUNCTION_CODE = _f.read()
+FUNCTION_CODE = _asset("lambda_function.py")
 
 
 def dig(obj, *path):

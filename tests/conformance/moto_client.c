@@ -27,30 +27,6 @@
 #define ROLE "arn:aws:iam::123456789012:role/lambda_basic_execution"
 #define FUNCTION "ItemsFunction"
 
-/* The lab's mock templates, as tests/unit/support/lab.c and lab_cli.py
- * hold them (moto.sh checks what the service stored against lab_cli.py). */
-static const char ITEMS_TEMPLATE[] = "[\n"
-                                     "#foreach($ID in [1, 2, 3])\n"
-                                     "#set($price = $ID * 1.5)\n"
-                                     "#set($name = \"foo\" + $ID)\n"
-                                     "{\n"
-                                     "\"ID\" : $ID,\n"
-                                     "\"name\" : \"$name\",\n"
-                                     "\"price\" : $price\n"
-                                     "}\n"
-                                     "#if($foreach.hasNext),#end\n"
-                                     "#end\n"
-                                     "]";
-
-static const char ITEM_TEMPLATE[] = "#set($Integer = 1)\n"
-                                    "#set($ID = $Integer.parseInt($input.params(\"ID\")))\n"
-                                    "#set($name = \"foo\" + $ID)\n"
-                                    "#set($price = $ID * 1.5)\n"
-                                    "{\n"
-                                    "\"ID\" : $ID,\n"
-                                    "\"name\" : \"$name\",\n"
-                                    "\"price\" : $price\n"
-                                    "}";
 
 static const char ITEM_SCHEMA[] =
     "{\n  \"$schema\": \"http://json-schema.org/draft-04/schema#\",\n  \"title\": \"Item "
@@ -309,8 +285,8 @@ static int lab(run *r) {
     models(r);
     resource(r, "items", id(r, "root"), "items");
     resource(r, "item", id(r, "items"), "{ID}");
-    mock_get(r, "items", ITEMS_TEMPLATE);
-    mock_get(r, "item", ITEM_TEMPLATE);
+    mock_get(r, "items", lab_items_template);
+    mock_get(r, "item", lab_item_template);
     /* The lab's TestInvokeMethod and every execute-api call need a data
      * plane, which moto does not have. */
     skip(r, "test-invoke-method", "no data plane");

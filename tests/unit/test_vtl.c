@@ -56,7 +56,7 @@ static void lab_list_template(void **state) {
                                "]");
 }
 
-static void lab_item_template(void **state) {
+static void lab_item_template_renders(void **state) {
     cJSON *path = cJSON_Parse("{\"ID\": \"1\"}");
     vtl_input in = {.path = path};
     EXPECT_IN(LAB_ITEM_TEMPLATE, &in, "{\n\"ID\" : 1,\n\"name\" : \"foo1\",\n\"price\" : 1.5\n}");
@@ -386,7 +386,7 @@ static void hostile_templates_fail_cleanly(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(lab_list_template),
-        cmocka_unit_test(lab_item_template),
+        cmocka_unit_test(lab_item_template_renders),
         cmocka_unit_test(lab_request_templates),
         cmocka_unit_test(parse_once_render_many),
         cmocka_unit_test(references),

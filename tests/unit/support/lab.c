@@ -10,29 +10,6 @@
 #include "../../../src/emulator/zipcode.h"
 #include "core/mem.h"
 
-const char LAB_ITEMS_TEMPLATE[] = "[\n"
-                                  "#foreach($ID in [1, 2, 3])\n"
-                                  "#set($price = $ID * 1.5)\n"
-                                  "#set($name = \"foo\" + $ID)\n"
-                                  "{\n"
-                                  "\"ID\" : $ID,\n"
-                                  "\"name\" : \"$name\",\n"
-                                  "\"price\" : $price\n"
-                                  "}\n"
-                                  "#if($foreach.hasNext),#end\n"
-                                  "#end\n"
-                                  "]";
-
-const char LAB_ITEM_TEMPLATE[] = "#set($Integer = 1)\n"
-                                 "#set($ID = $Integer.parseInt($input.params(\"ID\")))\n"
-                                 "#set($name = \"foo\" + $ID)\n"
-                                 "#set($price = $ID * 1.5)\n"
-                                 "{\n"
-                                 "\"ID\" : $ID,\n"
-                                 "\"name\" : \"$name\",\n"
-                                 "\"price\" : $price\n"
-                                 "}";
-
 const char LAB_ITEMS_JSON[] =
     "[{\"ID\": 1, \"name\": \"Pen\", \"price\": 2.5}, {\"ID\": 2, \"name\": \"Pencil\", \"price\": "
     "1.5}, {\"ID\": 3, \"name\": \"Highlighter\", \"price\": 3.0}, {\"ID\": 4, \"name\": "

@@ -11,9 +11,9 @@
 #define LAB_ROLE "arn:aws:iam::123456789012:role/lambda_basic_execution"
 
 /* The integration response templates of the mock GET /items and
- * GET /items/{ID}. */
-extern const char LAB_ITEMS_TEMPLATE[];
-extern const char LAB_ITEM_TEMPLATE[];
+ * GET /items/{ID}, as the program embeds them (assets/lab/). */
+#define LAB_ITEMS_TEMPLATE lab_items_template
+#define LAB_ITEM_TEMPLATE lab_item_template
 
 /* What the lab's function returns without an ID: its four items as
  * Python's json.dumps writes them. */
