@@ -50,7 +50,8 @@ static void usage(FILE *f) {
           "\n"
           "invoke options (see 'apigw-console invoke --help'):\n"
           "  --api NAME_OR_ID, --stage S, --all-stages, -H 'Name: value', -d BODY|@FILE,\n"
-          "  --json, --log\n"
+          "  --json, --log, --aws, --profile P, --endpoint-url URL (all stages at once,\n"
+          "  on AWS or an AWS-compatible endpoint)\n"
           "\n"
           "Examples: apigw-console serve --port 4566 &\n"
           "          aws --endpoint-url http://127.0.0.1:4566 apigateway get-rest-apis\n"
@@ -146,12 +147,14 @@ static int valid_account(const char *a) {
     return 1;
 }
 
-/* invoke's own --state, --region and --account-id win over the ones
- * before the command word. */
+/* invoke's own options win over the ones before the command word. */
 static void take_invoke_opts(opts *o, const invoke_args *inv) {
     if (inv->state) o->state = inv->state;
-    if (inv->region) o->region = inv->region;
+    if (inv->region) o->region = o->region_flag = inv->region;
     if (inv->account) o->account = inv->account;
+    if (inv->aws) o->aws = true;
+    if (inv->profile) o->profile = inv->profile;
+    if (inv->endpoint_url) o->endpoint = inv->endpoint_url;
 }
 
 static int run(const opts *o, emulator *emu, const char *path, const invoke_args *inv) {
@@ -194,9 +197,9 @@ static char *aws_backend(const opts *o, const char *region) {
     return safe;
 }
 
-/* --aws: the console on the curl transport. Credentials are looked up once
- * before the screen opens, so that a missing profile is reported plainly. */
-static int run_aws(const opts *o) {
+/* --aws: the console, or invoke, on the curl transport. Credentials are
+ * looked up once first, so that a missing profile is reported plainly. */
+static int run_aws(const opts *o, const invoke_args *inv) {
     err e;
     char *region = aws_region_resolve(o->region_flag, o->profile, &e);
     if (!region) {
@@ -216,10 +219,14 @@ static int run_aws(const opts *o) {
         return 1;
     }
     client *cl = client_new(t, region);
-    char *backend = aws_backend(o, region);
-    ui_opts uo = {.backend = backend};
-    rc = ui_run(cl, &uo);
-    free(backend);
+    if (o->mode) {
+        rc = invoke_run_remote(cl, o->endpoint, inv, stdout, stderr);
+    } else {
+        char *backend = aws_backend(o, region);
+        ui_opts uo = {.backend = backend};
+        rc = ui_run(cl, &uo);
+        free(backend);
+    }
     client_free(cl);
     transport_destroy(t);
     cred_chain_free(cc);
@@ -234,9 +241,9 @@ static int check_mode(const opts *o, const invoke_args *inv) {
         free(safe);
         return 2;
     }
-    if (o->aws && o->mode) {
-        fputs("apigw-console: --aws, --profile and --endpoint-url open the console; serve and "
-              "invoke work on the emulator\n",
+    if (o->aws && o->mode && strcmp(o->mode, "serve") == 0) {
+        fputs("apigw-console: --aws, --profile and --endpoint-url are for the console and "
+              "invoke; serve serves the emulator\n",
               stderr);
         return 2;
     }
@@ -261,8 +268,9 @@ int main(int argc, char **argv) {
     take_invoke_opts(&o, &inv);
     if (rc == 0) rc = check_mode(&o, &inv);
     if (rc == 0 && o.aws) {
+        rc = run_aws(&o, &inv);
         invoke_args_free(&inv);
-        return run_aws(&o);
+        return rc;
     }
     char *path = rc ? NULL : paths_state_file(o.state);
     if (rc == 0 && !path) {

@@ -33,6 +33,9 @@ typedef struct invoke_args {
     char *method;         /* upper case */
     char *path;           /* percent-encoded, starts with '/', no query */
     char *query;          /* raw query from PATH's '?', or NULL */
+    bool aws;             /* --aws, --profile or --endpoint-url: a real account */
+    char *profile;        /* --profile, or NULL */
+    char *endpoint_url;   /* --endpoint-url, or NULL */
 } invoke_args;
 
 /* Parse the words after the program name, argv[0] being "invoke". Returns 0
@@ -107,6 +110,20 @@ http_request *invoke_request(const invoke_args *a, const char *body, size_t len)
 invoke_result *invoke_send_all(invoke_send_fn send, void *ctx, const char *api_id,
                                char *const *stages, size_t n, const http_request *req);
 
+/* req (not taken) as sent to stage of api_id over the network. path_style
+ * (an endpoint override): /restapis/{id}/{stage}/_user_request_{path};
+ * else /{stage}{path} with Host {id}.execute-api.{region}.amazonaws.com. */
+http_request *invoke_remote_request(const char *api_id, const char *stage, const char *region,
+                                    const http_request *req, bool path_style);
+
+/* Every stage at once: one request per stage submitted through the
+ * client's transport, which is then driven until all have completed, so N
+ * stages cost one round trip of wall time. Each latency runs from that
+ * request's submit to its completion. Nothing is traced. Returns the
+ * results (malloc'd, n of them, in the order of stages). */
+invoke_result *invoke_send_concurrent(client *cl, const char *api_id, char *const *stages,
+                                      size_t n, const http_request *req, bool path_style);
+
 /* --- output ----------------------------------------------------------------- */
 
 /* Human-readable: a header line per stage, what the data plane did, the
@@ -127,5 +144,12 @@ int invoke_exit_status(const invoke_result *r, size_t n);
  * in-process data plane, print to out (errors to errf). Returns the exit
  * status: 0 all 2xx, 1 otherwise or on failure, 2 on a usage error. */
 int invoke_run(emulator *emu, const char *region, const invoke_args *a, FILE *out, FILE *errf);
+
+/* The same against an account: resolve and send through cl (a curl
+ * transport to AWS or to endpoint_url, NULL: none given), all stages at
+ * once. What only the data plane knows (Lambda, cache, throttle, quota) is
+ * shown as unknown. */
+int invoke_run_remote(client *cl, const char *endpoint_url, const invoke_args *a, FILE *out,
+                      FILE *errf);
 
 #endif

@@ -135,6 +135,16 @@ static void text_trace(buf *out, const gateway_trace *t) {
         buf_puts(out, "Quota:     no quota\n");
 }
 
+/* Over the network only the answer is seen: AWS sends no header that tells
+ * which Lambda version ran, whether the cache answered, or what is left of
+ * the throttle bucket and the quota, so nothing is guessed. */
+static void text_unknown(buf *out) {
+    buf_puts(out, "Lambda:    unknown over the network\n"
+                  "Cache:     unknown over the network\n"
+                  "Throttle:  unknown over the network\n"
+                  "Quota:     unknown over the network\n");
+}
+
 static void text_headers_body(buf *out, const http_response *resp) {
     for (size_t i = 0; i < resp->headers.n; i++) {
         buf_puts(out, "< ");
@@ -161,7 +171,10 @@ void invoke_format_text(buf *out, const invoke_result *r, size_t n, bool log) {
         if (i) buf_putc(out, '\n');
         text_header_line(out, x);
         if (x->status == 0) continue;
-        if (x->traced) text_trace(out, &x->trace);
+        if (x->traced)
+            text_trace(out, &x->trace);
+        else
+            text_unknown(out);
         text_headers_body(out, &x->resp);
         if (log && x->traced && x->trace.log && *x->trace.log) {
             buf_puts(out, "\nExecution log:\n");

@@ -16,6 +16,8 @@
 #include "core/json.h"
 #include "core/mem.h"
 #include "core/text.h"
+#include "server/server.h"
+#include "transport/curl.h"
 #include "transport/local.h"
 
 /* --- arguments ------------------------------------------------------------ */
@@ -32,6 +34,25 @@ static int parse_words(invoke_args *a, err *e, const char *const *words) {
 }
 
 #define PARSE(a, e, ...) parse_words((a), (e), (const char *const[]){__VA_ARGS__, NULL})
+
+static void parses_the_remote_options(void **state) {
+    invoke_args a;
+    err e;
+    assert_int_equal(PARSE(&a, &e, "--aws", "GET", "/items"), 0);
+    assert_true(a.aws);
+    assert_null(a.profile);
+    assert_null(a.endpoint_url);
+    invoke_args_free(&a);
+    assert_int_equal(PARSE(&a, &e, "--profile", "lab", "--endpoint-url", "http://127.0.0.1:9",
+                           "GET", "/items"),
+                     0);
+    assert_true(a.aws);
+    assert_string_equal(a.profile, "lab");
+    assert_string_equal(a.endpoint_url, "http://127.0.0.1:9");
+    invoke_args_free(&a);
+    assert_int_equal(PARSE(&a, &e, "--endpoint-url", "GET", "/items"), -1);
+    invoke_args_free(&a);
+}
 
 static void parses_every_option(void **state) {
     invoke_args a;
@@ -387,13 +408,18 @@ static void text_output_with_log_and_without_trace(void **state) {
     assert_non_null(strstr(text, "}\n\nExecution log:\nStarting execution\n"
                                  "Method completed with status: 200\n"));
     free(text);
-    /* A backend that cannot tell what the data plane did shows no guesses. */
+    /* A backend that cannot tell what the data plane did says so. */
     r[0].traced = false;
     text = format_text(r, 1, true);
-    assert_null(strstr(text, "Lambda:"));
-    assert_null(strstr(text, "Cache:"));
+    assert_null(strstr(text, "ItemsFunction"));
+    assert_null(strstr(text, "hit"));
     assert_null(strstr(text, "Execution log"));
-    assert_true(str_starts(text, "=== stage prod: 200 OK in 12.3 ms ===\n< Content-Type"));
+    assert_true(str_starts(text, "=== stage prod: 200 OK in 12.3 ms ===\n"
+                                 "Lambda:    unknown over the network\n"
+                                 "Cache:     unknown over the network\n"
+                                 "Throttle:  unknown over the network\n"
+                                 "Quota:     unknown over the network\n"
+                                 "< Content-Type"));
     free(text);
     invoke_results_free(r, 3);
 
@@ -502,6 +528,34 @@ static void client_sends_to_the_invoke_url(void **state) {
     invoke_args_free(&a);
     client_free(cl);
     transport_destroy(&f->base);
+}
+
+/* The two forms of invoke URL: AWS's own host, or an override's path. */
+static void remote_request_forms(void **state) {
+    http_request *req = http_request_new("POST", "/items/1");
+    req->query = xstrdup("v=2");
+    http_headers_add(&req->headers, "x-api-key", "K");
+    http_request_set_body(req, "[1]", 3);
+    http_request *r = invoke_remote_request("abcdef1234", "prod", "eu-west-1", req, false);
+    assert_string_equal(r->path, "/prod/items/1");
+    assert_string_equal(r->query, "v=2");
+    assert_string_equal(http_headers_get(&r->headers, "Host"),
+                        "abcdef1234.execute-api.eu-west-1.amazonaws.com");
+    assert_string_equal(http_headers_get(&r->headers, "x-api-key"), "K");
+    assert_string_equal(r->service, "execute-api");
+    assert_string_equal(r->region, "eu-west-1");
+    assert_memory_equal(r->body, "[1]", 3);
+    http_request_free(r);
+    r = invoke_remote_request("abcdef1234", "prod", "cn-north-1", req, false);
+    assert_string_equal(http_headers_get(&r->headers, "Host"),
+                        "abcdef1234.execute-api.cn-north-1.amazonaws.com.cn");
+    http_request_free(r);
+    r = invoke_remote_request("abcdef1234", "prod", "eu-west-1", req, true);
+    assert_string_equal(r->path, "/restapis/abcdef1234/prod/_user_request_/items/1");
+    assert_null(http_headers_get(&r->headers, "Host"));
+    assert_string_equal(r->query, "v=2");
+    http_request_free(r);
+    http_request_free(req);
 }
 
 static void raw_request_shape(void **state) {
@@ -706,9 +760,185 @@ static void client_path_reaches_the_data_plane(void **state) {
     fixture_free(fx);
 }
 
+/* --- against an endpoint, over HTTP --------------------------------------- */
+
+/* Static credentials from the environment, and nothing else consulted. */
+static void env_credentials(void) {
+    setenv("AWS_ACCESS_KEY_ID", "AKIDINVOKETEST", 1);
+    setenv("AWS_SECRET_ACCESS_KEY", "invoke-test-secret", 1);
+    unsetenv("AWS_SESSION_TOKEN");
+    unsetenv("AWS_PROFILE");
+    setenv("AWS_EC2_METADATA_DISABLED", "true", 1);
+    setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials", 1);
+    setenv("AWS_CONFIG_FILE", "/nonexistent/config", 1);
+    unsetenv("AWS_ENDPOINT_URL");
+    unsetenv("AWS_ENDPOINT_URL_API_GATEWAY");
+    unsetenv("AWS_ENDPOINT_URL_EXECUTE_API");
+}
+
+typedef struct remote {
+    fixture *fx;
+    server *srv;
+    cred_chain *cc;
+    transport *t;
+    client *cl;
+    char *url, *id;
+} remote;
+
+/* The lab's mock API on an emulator served on 127.0.0.1, and a client on a
+ * curl transport pointed at it. The API is built before the server starts:
+ * from then on only the server's thread touches the emulator. */
+static void remote_start(remote *v) {
+    env_credentials();
+    v->fx = fixture_new(NULL);
+    v->id = lab_mock_api(v->fx, "ItemsAPI");
+    err e;
+    v->srv = server_start(v->fx->emu, "127.0.0.1", 0, &e);
+    assert_non_null(v->srv);
+    v->url = xasprintf("http://127.0.0.1:%d", server_port(v->srv));
+    v->cc = cred_chain_new(&(cred_opts){0});
+    curl_transport_opts o = {.region = FIXTURE_REGION, .creds = v->cc, .endpoint_url = v->url,
+                             .max_attempts = 1};
+    v->t = curl_transport_new(&o, &e);
+    assert_non_null(v->t);
+    v->cl = client_new(v->t, FIXTURE_REGION);
+}
+
+static void remote_stop(remote *v) {
+    client_free(v->cl);
+    transport_destroy(v->t);
+    cred_chain_free(v->cc);
+    server_stop(v->srv);
+    fixture_free(v->fx);
+    free(v->url);
+    free(v->id);
+}
+
+static char *run_remote(remote *v, int *rc, char **errs, const char *const *words) {
+    invoke_args a;
+    err e;
+    assert_int_equal(parse_words(&a, &e, words), 0);
+    char *out = NULL;
+    size_t olen = 0, elen = 0;
+    FILE *fo = open_memstream(&out, &olen), *fe = open_memstream(errs, &elen);
+    *rc = invoke_run_remote(v->cl, a.endpoint_url, &a, fo, fe);
+    fclose(fo);
+    fclose(fe);
+    invoke_args_free(&a);
+    return out;
+}
+
+#define RUN_REMOTE(v, rc, errs, ...)                                                               \
+    run_remote((v), (rc), (errs), (const char *const[]){__VA_ARGS__, NULL})
+
+static void remote_run_calls_every_stage_over_http(void **state) {
+    remote v;
+    remote_start(&v);
+    int rc;
+    char *errs;
+    char *out = RUN_REMOTE(&v, &rc, &errs, "--endpoint-url", v.url, "--json", "GET", "/items/2");
+    assert_string_equal(errs, "");
+    free(errs);
+    assert_int_equal(rc, 0);
+    cJSON *doc = cJSON_Parse(out);
+    assert_non_null(doc);
+    const cJSON *st = json_arr(doc, "stages");
+    assert_int_equal(cJSON_GetArraySize(st), 2);
+    const char *names[] = {"dev", "prod"};
+    for (int i = 0; i < 2; i++) {
+        const cJSON *s = cJSON_GetArrayItem(st, i);
+        assert_string_equal(json_str(s, "stage"), names[i]);
+        assert_int_equal((int)json_num_or(s, "status", 0), 200);
+        assert_true(json_num_or(s, "latencyMs", -1) > 0);
+        cJSON *want = cJSON_Parse("{\"ID\":2,\"name\":\"foo2\",\"price\":3.0}");
+        assert_true(cJSON_Compare(json_obj(s, "body"), want, true));
+        cJSON_Delete(want);
+        /* What only the data plane knows is null, not a guess. */
+        const char *unknown[] = {"lambda", "cache", "throttleRemaining", "quotaRemaining",
+                                 "resourcePath", "log"};
+        for (size_t k = 0; k < sizeof unknown / sizeof *unknown; k++)
+            assert_true(cJSON_IsNull(cJSON_GetObjectItem(s, unknown[k])));
+        assert_non_null(json_obj(s, "headers"));
+    }
+    cJSON_Delete(doc);
+    free(out);
+
+    /* Human output, one stage, and a path the API does not have. */
+    out = RUN_REMOTE(&v, &rc, &errs, "--endpoint-url", v.url, "--stage", "prod", "GET", "/items");
+    assert_string_equal(errs, "");
+    free(errs);
+    assert_int_equal(rc, 0);
+    assert_true(str_starts(out, "=== stage prod: 200 OK in "));
+    assert_non_null(strstr(out, " ms ===\nLambda:    unknown over the network\n"
+                                "Cache:     unknown over the network\n"
+                                "Throttle:  unknown over the network\n"
+                                "Quota:     unknown over the network\n"));
+    assert_non_null(strstr(out, "\"name\": \"foo3\""));
+    assert_null(strstr(out, "=== stage dev"));
+    free(out);
+
+    out = RUN_REMOTE(&v, &rc, &errs, "--endpoint-url", v.url, "GET", "/nothing");
+    free(errs);
+    assert_int_equal(rc, 1);
+    assert_true(str_starts(out, "=== stage dev: 403 Forbidden in "));
+    assert_non_null(strstr(out, "\n=== stage prod: 403 Forbidden in "));
+    assert_non_null(strstr(out, "\"message\": \"Missing Authentication Token\""));
+    free(out);
+    remote_stop(&v);
+}
+
+/* Several stages in flight at once, each answered into its own slot; the
+ * same stage twice is two requests. */
+static void remote_send_is_concurrent_and_in_order(void **state) {
+    remote v;
+    remote_start(&v);
+    http_request *req = http_request_new("GET", "/items/1");
+    char *stages[] = {"prod", "dev", "nosuch", "prod"};
+    invoke_result *r = invoke_send_concurrent(v.cl, v.id, stages, 4, req, true);
+    for (int i = 0; i < 4; i++) {
+        assert_string_equal(r[i].stage, stages[i]);
+        assert_false(r[i].traced);
+        assert_string_equal(r[i].error, "");
+    }
+    assert_int_equal(r[0].status, 200);
+    assert_int_equal(r[1].status, 200);
+    assert_int_equal(r[3].status, 200);
+    assert_memory_equal(r[0].resp.body, "{", 1);
+    assert_int_equal(r[2].status, 403); /* a stage that does not exist */
+    invoke_results_free(r, 4);
+    http_request_free(req);
+    remote_stop(&v);
+}
+
+/* A refused connection is a per-stage "no answer", not a crash. */
+static void remote_send_without_server(void **state) {
+    env_credentials();
+    cred_chain *cc = cred_chain_new(&(cred_opts){0});
+    err e;
+    curl_transport_opts o = {.region = FIXTURE_REGION, .creds = cc,
+                             .endpoint_url = "http://127.0.0.1:1", .max_attempts = 1};
+    transport *t = curl_transport_new(&o, &e);
+    assert_non_null(t);
+    client *cl = client_new(t, FIXTURE_REGION);
+    http_request *req = http_request_new("GET", "/items");
+    char *stages[] = {"dev", "prod"};
+    invoke_result *r = invoke_send_concurrent(cl, "abcdef1234", stages, 2, req, true);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(r[i].status, 0);
+        assert_non_null(strstr(r[i].error, "127.0.0.1"));
+    }
+    assert_int_equal(invoke_exit_status(r, 2), 1);
+    invoke_results_free(r, 2);
+    http_request_free(req);
+    client_free(cl);
+    transport_destroy(t);
+    cred_chain_free(cc);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(parses_every_option),
+        cmocka_unit_test(parses_the_remote_options),
         cmocka_unit_test(defaults_and_query),
         cmocka_unit_test(help_wins),
         cmocka_unit_test(usage_errors),
@@ -723,10 +953,14 @@ int main(void) {
         cmocka_unit_test(exit_status),
         cmocka_unit_test(client_sends_to_the_invoke_url),
         cmocka_unit_test(raw_request_shape),
+        cmocka_unit_test(remote_request_forms),
         cmocka_unit_test(lookup_through_the_local_transport),
         cmocka_unit_test(run_fails_cleanly_without_api),
         cmocka_unit_test(run_serves_the_mock_api),
         cmocka_unit_test(client_path_reaches_the_data_plane),
+        cmocka_unit_test(remote_run_calls_every_stage_over_http),
+        cmocka_unit_test(remote_send_is_concurrent_and_in_order),
+        cmocka_unit_test(remote_send_without_server),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
