@@ -602,6 +602,20 @@ static void print_results(FILE *out, const invoke_args *a, const invoke_result *
     buf_free(&b);
 }
 
+/* Print the results, free everything the run held, and give the exit status. */
+static int report(FILE *out, const invoke_args *a, invoke_result *r, size_t n, http_request *req,
+                  char **names, char *api_id, char *body) {
+    print_results(out, a, r, n);
+    fflush(out);
+    int rc = invoke_exit_status(r, n);
+    invoke_results_free(r, n);
+    http_request_free(req);
+    free_names(names, n);
+    free(api_id);
+    free(body);
+    return rc;
+}
+
 int invoke_run_remote(client *cl, const char *endpoint_url, const invoke_args *a, FILE *out,
                       FILE *errf) {
     err e;
@@ -623,15 +637,7 @@ int invoke_run_remote(client *cl, const char *endpoint_url, const invoke_args *a
     free(aws_endpoint_resolve("execute-api", client_region(cl), endpoint_url, &overridden));
     http_request *req = invoke_request(a, body, len);
     invoke_result *r = invoke_send_concurrent(cl, api_id, names, n, req, overridden != 0);
-    print_results(out, a, r, n);
-    fflush(out);
-    int rc = invoke_exit_status(r, n);
-    invoke_results_free(r, n);
-    http_request_free(req);
-    free_names(names, n);
-    free(api_id);
-    free(body);
-    return rc;
+    return report(out, a, r, n, req, names, api_id, body);
 }
 
 int invoke_run(emulator *emu, const char *region, const invoke_args *a, FILE *out, FILE *errf) {
@@ -652,13 +658,5 @@ int invoke_run(emulator *emu, const char *region, const invoke_args *a, FILE *ou
     http_request *req = invoke_request(a, body, len);
     req->region = xstrdup(region);
     invoke_result *r = invoke_send_all(invoke_send_emulator, emu, api_id, names, n, req);
-    print_results(out, a, r, n);
-    fflush(out);
-    int rc = invoke_exit_status(r, n);
-    invoke_results_free(r, n);
-    http_request_free(req);
-    free_names(names, n);
-    free(api_id);
-    free(body);
-    return rc;
+    return report(out, a, r, n, req, names, api_id, body);
 }
