@@ -6,9 +6,17 @@
 #include "fixture.h"
 #include "lab.h"
 
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/invoke.h"
@@ -935,6 +943,183 @@ static void remote_send_without_server(void **state) {
     cred_chain_free(cc);
 }
 
+/* --- every stage at once, proven by a server that waits for all of them --- */
+
+/* A loopback HTTP server that holds each request until `want` of them are
+ * open at the same time, then answers them all 200. Should they never all
+ * arrive together, each waits at most 10 s and is answered 503, so a
+ * sequential client fails the test instead of hanging it. */
+enum { GATE_MAX_CONNS = 16 };
+
+typedef struct gate {
+    int fd, port, want;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int held, max_held, conns;
+    bool open, stop;
+    pthread_t listener, conn[GATE_MAX_CONNS];
+    int conn_fd[GATE_MAX_CONNS];
+} gate;
+
+typedef struct gate_conn {
+    gate *g;
+    int fd;
+} gate_conn;
+
+/* Read up to the end of the request head (the requests carry no body). */
+static void gate_read_head(int fd) {
+    char b[8192];
+    size_t n = 0;
+    while (n < sizeof b - 1) {
+        ssize_t k = recv(fd, b + n, sizeof b - 1 - n, 0);
+        if (k <= 0)
+            return;
+        n += (size_t)k;
+        b[n] = '\0';
+        if (strstr(b, "\r\n\r\n"))
+            return;
+    }
+}
+
+/* Count this request in, wait for the gate to open or the deadline, and
+ * say whether it opened. */
+static bool gate_wait(gate *g) {
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 10;
+    pthread_mutex_lock(&g->mu);
+    g->held++;
+    if (g->held > g->max_held)
+        g->max_held = g->held;
+    if (g->held >= g->want) {
+        g->open = true;
+        pthread_cond_broadcast(&g->cv);
+    }
+    int rc = 0;
+    while (!g->open && rc != ETIMEDOUT)
+        rc = pthread_cond_timedwait(&g->cv, &g->mu, &until);
+    bool opened = g->open;
+    g->held--;
+    pthread_mutex_unlock(&g->mu);
+    return opened;
+}
+
+static void *gate_serve(void *arg) {
+    gate_conn *c = arg;
+    gate_read_head(c->fd);
+    const char *ok = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                     "Content-Length: 11\r\nConnection: close\r\n\r\n{\"ok\":true}";
+    const char *late = "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
+                       "Connection: close\r\n\r\n";
+    const char *msg = gate_wait(c->g) ? ok : late;
+    ssize_t w = send(c->fd, msg, strlen(msg), MSG_NOSIGNAL);
+    (void)w;
+    shutdown(c->fd, SHUT_WR);
+    free(c);
+    return NULL;
+}
+
+static bool gate_stopping(gate *g) {
+    pthread_mutex_lock(&g->mu);
+    bool s = g->stop;
+    pthread_mutex_unlock(&g->mu);
+    return s;
+}
+
+/* Accept until told to stop; a thread per connection, so that every
+ * request can be held at once. */
+static void *gate_listen(void *arg) {
+    gate *g = arg;
+    while (!gate_stopping(g)) {
+        struct pollfd p = {.fd = g->fd, .events = POLLIN};
+        if (poll(&p, 1, 50) <= 0)
+            continue;
+        int fd = accept(g->fd, NULL, NULL);
+        if (fd < 0)
+            continue;
+        struct timeval tv = {.tv_sec = 10};
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        if (g->conns == GATE_MAX_CONNS) {
+            close(fd);
+            continue;
+        }
+        gate_conn *c = xmalloc(sizeof *c);
+        *c = (gate_conn){.g = g, .fd = fd};
+        g->conn_fd[g->conns] = fd;
+        if (pthread_create(&g->conn[g->conns], NULL, gate_serve, c) != 0) {
+            close(fd);
+            free(c);
+            continue;
+        }
+        g->conns++;
+    }
+    return NULL;
+}
+
+static void gate_start(gate *g, int want) {
+    *g = (gate){.want = want};
+    pthread_mutex_init(&g->mu, NULL);
+    pthread_cond_init(&g->cv, NULL);
+    g->fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(g->fd >= 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    assert_int_equal(bind(g->fd, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(listen(g->fd, 64), 0);
+    socklen_t len = sizeof a;
+    assert_int_equal(getsockname(g->fd, (struct sockaddr *)&a, &len), 0);
+    g->port = ntohs(a.sin_port);
+    assert_int_equal(pthread_create(&g->listener, NULL, gate_listen, g), 0);
+}
+
+static void gate_stop(gate *g) {
+    pthread_mutex_lock(&g->mu);
+    g->stop = true;
+    pthread_mutex_unlock(&g->mu);
+    pthread_join(g->listener, NULL);
+    for (int i = 0; i < g->conns; i++) {
+        pthread_join(g->conn[i], NULL);
+        close(g->conn_fd[i]);
+    }
+    close(g->fd);
+    pthread_cond_destroy(&g->cv);
+    pthread_mutex_destroy(&g->mu);
+}
+
+/* Four stages: the server only answers once it holds all four requests,
+ * so each stage's 200 proves they were all in flight together. */
+static void remote_send_holds_every_stage_at_once(void **state) {
+    gate g;
+    gate_start(&g, 4);
+    env_credentials();
+    cred_chain *cc = cred_chain_new(&(cred_opts){0});
+    char *url = xasprintf("http://127.0.0.1:%d", g.port);
+    err e;
+    curl_transport_opts o = {.region = FIXTURE_REGION, .creds = cc, .endpoint_url = url,
+                             .max_attempts = 1, .total_timeout_ms = 20000};
+    transport *t = curl_transport_new(&o, &e);
+    assert_non_null(t);
+    client *cl = client_new(t, FIXTURE_REGION);
+    http_request *req = http_request_new("GET", "/items");
+    char *stages[] = {"dev", "prod", "test", "beta"};
+    invoke_result *r = invoke_send_concurrent(cl, "abcdef1234", stages, 4, req, true);
+    /* The server's threads are joined before anything is asserted, so that
+     * a failure cannot leave them running on this frame's gate. */
+    client_free(cl);
+    transport_destroy(t);
+    gate_stop(&g);
+    for (int i = 0; i < 4; i++) {
+        assert_string_equal(r[i].stage, stages[i]);
+        assert_string_equal(r[i].error, "");
+        assert_int_equal(r[i].status, 200);
+    }
+    invoke_results_free(r, 4);
+    http_request_free(req);
+    cred_chain_free(cc);
+    free(url);
+    assert_int_equal(g.max_held, 4);
+    assert_int_equal(g.conns, 4);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(parses_every_option),
@@ -961,6 +1146,7 @@ int main(void) {
         cmocka_unit_test(remote_run_calls_every_stage_over_http),
         cmocka_unit_test(remote_send_is_concurrent_and_in_order),
         cmocka_unit_test(remote_send_without_server),
+        cmocka_unit_test(remote_send_holds_every_stage_at_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
