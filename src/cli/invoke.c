@@ -616,8 +616,19 @@ static int report(FILE *out, const invoke_args *a, invoke_result *r, size_t n, h
     return rc;
 }
 
-int invoke_run_remote(client *cl, const char *endpoint_url, const invoke_args *a, FILE *out,
-                      FILE *errf) {
+/* How one run finds the API and its stages, and sends to them: offline
+ * (the emulator) or over the network (the client). */
+typedef struct run_backend {
+    int (*lookup)(void *ctx, const invoke_args *a, char **api_id, char ***names, size_t *n,
+                  err *e);
+    invoke_result *(*send)(void *ctx, const char *api_id, char **names, size_t n,
+                           http_request *req);
+    void *ctx;
+} run_backend;
+
+/* The whole subcommand over a backend: read the body, look up the API and
+ * stages, send, print. */
+static int run_with(const run_backend *be, const invoke_args *a, FILE *out, FILE *errf) {
     err e;
     char *body;
     size_t len;
@@ -627,36 +638,61 @@ int invoke_run_remote(client *cl, const char *endpoint_url, const invoke_args *a
     }
     char *api_id = NULL, **names = NULL;
     size_t n = 0;
-    if (invoke_lookup(cl, a, &api_id, &names, &n, &e) != 0) {
+    if (be->lookup(be->ctx, a, &api_id, &names, &n, &e) != 0) {
         print_error(errf, &e);
         free(body);
         return 1;
     }
-    /* The invoke URL's form follows the endpoint the transport picks. */
-    int overridden = 0;
-    free(aws_endpoint_resolve("execute-api", client_region(cl), endpoint_url, &overridden));
     http_request *req = invoke_request(a, body, len);
-    invoke_result *r = invoke_send_concurrent(cl, api_id, names, n, req, overridden != 0);
+    invoke_result *r = be->send(be->ctx, api_id, names, n, req);
     return report(out, a, r, n, req, names, api_id, body);
 }
 
+typedef struct remote_ctx {
+    client *cl;
+    bool overridden; /* the invoke URL's form follows the endpoint the transport picks */
+} remote_ctx;
+
+static int remote_lookup(void *ctx, const invoke_args *a, char **api_id, char ***names, size_t *n,
+                         err *e) {
+    return invoke_lookup(((remote_ctx *)ctx)->cl, a, api_id, names, n, e);
+}
+
+static invoke_result *remote_send(void *ctx, const char *api_id, char **names, size_t n,
+                                  http_request *req) {
+    remote_ctx *rc = ctx;
+    return invoke_send_concurrent(rc->cl, api_id, names, n, req, rc->overridden);
+}
+
+int invoke_run_remote(client *cl, const char *endpoint_url, const invoke_args *a, FILE *out,
+                      FILE *errf) {
+    int overridden = 0;
+    free(aws_endpoint_resolve("execute-api", client_region(cl), endpoint_url, &overridden));
+    remote_ctx ctx = {cl, overridden != 0};
+    run_backend be = {remote_lookup, remote_send, &ctx};
+    return run_with(&be, a, out, errf);
+}
+
+typedef struct local_ctx {
+    emulator *emu;
+    const char *region;
+} local_ctx;
+
+static int local_lookup(void *ctx, const invoke_args *a, char **api_id, char ***names, size_t *n,
+                        err *e) {
+    local_ctx *lc = ctx;
+    return lookup_locally(lc->emu, lc->region, a, api_id, names, n, e);
+}
+
+static invoke_result *local_send(void *ctx, const char *api_id, char **names, size_t n,
+                                 http_request *req) {
+    local_ctx *lc = ctx;
+    req->region = xstrdup(lc->region);
+    return invoke_send_all(invoke_send_emulator, lc->emu, api_id, names, n, req);
+}
+
 int invoke_run(emulator *emu, const char *region, const invoke_args *a, FILE *out, FILE *errf) {
-    err e;
-    char *body;
-    size_t len;
-    if (invoke_body(a, &body, &len, &e) != 0) {
-        print_error(errf, &e);
-        return 2;
-    }
-    char *api_id = NULL, **names = NULL;
-    size_t n = 0;
-    if (lookup_locally(emu, region, a, &api_id, &names, &n, &e) != 0) {
-        print_error(errf, &e);
-        free(body);
-        return 1;
-    }
-    http_request *req = invoke_request(a, body, len);
-    req->region = xstrdup(region);
-    invoke_result *r = invoke_send_all(invoke_send_emulator, emu, api_id, names, n, req);
-    return report(out, a, r, n, req, names, api_id, body);
+    local_ctx ctx = {emu, region};
+    run_backend be = {local_lookup, local_send, &ctx};
+    return run_with(&be, a, out, errf);
 }

@@ -665,20 +665,31 @@ static void lookup_through_the_local_transport(void **state) {
     fixture_free(fx);
 }
 
-/* Run the subcommand on the fixture's emulator; returns what it printed on
+/* Parse words, run the subcommand through fn, and return what it printed on
  * standard output, and on standard error into *errs (both malloc'd). */
-static char *run_invoke(fixture *fx, int *rc, char **errs, const char *const *words) {
+typedef int (*run_fn)(void *ctx, const invoke_args *a, FILE *out, FILE *errf);
+
+static char *capture(run_fn fn, void *ctx, int *rc, char **errs, const char *const *words) {
     invoke_args a;
     err e;
     assert_int_equal(parse_words(&a, &e, words), 0);
     char *out = NULL;
     size_t olen = 0, elen = 0;
     FILE *fo = open_memstream(&out, &olen), *fe = open_memstream(errs, &elen);
-    *rc = invoke_run(fx->emu, FIXTURE_REGION, &a, fo, fe);
+    *rc = fn(ctx, &a, fo, fe);
     fclose(fo);
     fclose(fe);
     invoke_args_free(&a);
     return out;
+}
+
+static int run_offline(void *ctx, const invoke_args *a, FILE *out, FILE *errf) {
+    return invoke_run(((fixture *)ctx)->emu, FIXTURE_REGION, a, out, errf);
+}
+
+/* Run the subcommand on the fixture's emulator. */
+static char *run_invoke(fixture *fx, int *rc, char **errs, const char *const *words) {
+    return capture(run_offline, fx, rc, errs, words);
 }
 
 #define RUN_INVOKE(fx, rc, errs, ...)                                                              \
@@ -822,18 +833,13 @@ static void remote_stop(remote *v) {
     free(v->id);
 }
 
+static int run_online(void *ctx, const invoke_args *a, FILE *out, FILE *errf) {
+    return invoke_run_remote(((remote *)ctx)->cl, a->endpoint_url, a, out, errf);
+}
+
+/* Run the subcommand over the curl transport to the test's server. */
 static char *run_remote(remote *v, int *rc, char **errs, const char *const *words) {
-    invoke_args a;
-    err e;
-    assert_int_equal(parse_words(&a, &e, words), 0);
-    char *out = NULL;
-    size_t olen = 0, elen = 0;
-    FILE *fo = open_memstream(&out, &olen), *fe = open_memstream(errs, &elen);
-    *rc = invoke_run_remote(v->cl, a.endpoint_url, &a, fo, fe);
-    fclose(fo);
-    fclose(fe);
-    invoke_args_free(&a);
-    return out;
+    return capture(run_online, v, rc, errs, words);
 }
 
 #define RUN_REMOTE(v, rc, errs, ...)                                                               \
