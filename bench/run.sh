@@ -66,4 +66,35 @@ for i in 1 2 3 4; do tmux -L "$sock" send-keys j; done
 for i in 1 2 3 4; do tmux -L "$sock" send-keys k; done
 sleep 1
 bytes=$(wc -c <"$out")
-printf '%-48s %s bytes\n' "terminal_bytes_per_keystroke" "$((bytes / 8))"
+printf '%-48s %s bytes\n' "terminal_bytes_per_cursor_move" "$((bytes / 8))"
+
+# Switch panes from the menu: each move shows another section's pane.
+tmux -L "$sock" send-keys Tab
+sleep 0.5
+: >"$out"
+for i in 1 2; do tmux -L "$sock" send-keys j; tmux -L "$sock" send-keys k; done
+sleep 1
+bytes=$(wc -c <"$out")
+printf '%-48s %s bytes\n' "terminal_bytes_per_pane_switch" "$((bytes / 4))"
+tmux -L "$sock" pipe-pane
+
+# Key to screen: the console notes, per batch of keys read, the time from
+# reading them to the frame drawn (APIGW_CONSOLE_TIMING).
+timing="$tmp/timing"
+tmux -L "$sock" kill-server 2>/dev/null
+sock="apigw-bench-$$-timing"
+tmux -L "$sock" new-session -d -x 80 -y 24 \
+    "env HOME=$tmp TERM=xterm-256color APIGW_CONSOLE_TIMING=$timing $build/apigw-console --state $state"
+while ! tmux -L "$sock" capture-pane -p 2>/dev/null | grep -q ItemsAPI; do :; done
+: >"$timing"
+tmux -L "$sock" send-keys Enter
+while ! tmux -L "$sock" capture-pane -p | grep -q '/items'; do :; done
+for i in $(seq 20); do
+    tmux -L "$sock" send-keys j
+    tmux -L "$sock" send-keys k
+    tmux -L "$sock" send-keys Tab
+done
+sleep 1
+sort -n "$timing" | awk '{v[NR] = $1} END {
+    if (NR == 0) { print "key_to_screen                                    no samples"; exit }
+    printf "%-48s %.2f ms median, %.2f ms max (%d keys)\n", "key_to_screen", v[int((NR + 1) / 2)] / 1000, v[NR] / 1000, NR }'

@@ -33,25 +33,29 @@ static void usage(FILE *f) {
           "Options:\n"
           "  --state FILE       emulator state file (default: $APIGW_CONSOLE_STATE, else\n"
           "                     $XDG_STATE_HOME/apigw-console/state.json, else\n"
-          "                     ~/.local/state/apigw-console/state.json)\n"
-          "  --region R         region (default: us-west-2)\n"
-          "  --account-id ID    the emulator's account id (default: 123456789012)\n"
+          "                     ~/.local/state/apigw-console/state.json); offline only\n"
+          "  --region R         region (default: us-west-2; with --aws, the AWS CLI's)\n"
+          "  --account-id ID    the emulator's account id (default: 123456789012);\n"
+          "                     offline only\n"
           "  --aws              open the console on AWS instead of the emulator, with\n"
           "                     the credentials and region the AWS CLI would use\n"
           "  --profile P        the AWS profile to use (implies --aws)\n"
           "  --endpoint-url URL send the requests to URL instead of AWS, signed as for\n"
           "                     AWS (implies --aws)\n"
+          "  --state and --account-id are refused with --aws, --profile or\n"
+          "  --endpoint-url (they describe the emulator, which AWS is not).\n"
           "  -h, --help         show this help\n"
           "  -V, --version      show the version\n"
           "\n"
-          "serve options:\n"
+          "serve options (refused elsewhere):\n"
           "  --host H           address to listen on (default: 127.0.0.1)\n"
           "  --port P           port (default: 4566; 0 picks a free one)\n"
           "\n"
           "invoke options (see 'apigw-console invoke --help'):\n"
           "  --api NAME_OR_ID, --stage S, --all-stages, -H 'Name: value', -d BODY|@FILE,\n"
-          "  --json, --log, --aws, --profile P, --endpoint-url URL (all stages at once,\n"
-          "  on AWS or an AWS-compatible endpoint)\n"
+          "  --json, --log, --undeployed (the current configuration through\n"
+          "  TestInvokeMethod, with each stage's variables), --aws, --profile P,\n"
+          "  --endpoint-url URL (all stages at once, on AWS or an AWS-compatible endpoint)\n"
           "\n"
           "Examples: apigw-console serve --port 4566 &\n"
           "          aws --endpoint-url http://127.0.0.1:4566 apigateway get-rest-apis\n"
@@ -60,11 +64,15 @@ static void usage(FILE *f) {
           f);
 }
 
+#define DEFAULT_ACCOUNT "123456789012"
+
 typedef struct opts {
-    const char *state, *region, *account, *host;
+    const char *state, *region, *account, *host; /* state, account: NULL unless given */
     int port;
     const char *mode;
     bool aws;                   /* --aws, --profile or --endpoint-url */
+    bool aws_flag;              /* --aws itself */
+    bool host_given, port_given;
     const char *region_flag;    /* --region as given (AWS resolves its own default) */
     const char *profile, *endpoint;
 } opts;
@@ -74,12 +82,17 @@ typedef struct opts {
 static int parse_common(int argc, char **argv, opts *o, bool stop_at_word) {
     enum { O_STATE = 256, O_REGION, O_ACCOUNT, O_HOST, O_PORT, O_AWS, O_PROFILE, O_ENDPOINT };
     static const struct option longopts[] = {
-        {"state", required_argument, 0, O_STATE},   {"region", required_argument, 0, O_REGION},
-        {"account-id", required_argument, 0, O_ACCOUNT}, {"host", required_argument, 0, O_HOST},
-        {"port", required_argument, 0, O_PORT},     {"aws", no_argument, 0, O_AWS},
-        {"profile", required_argument, 0, O_PROFILE}, {"endpoint-url", required_argument, 0, O_ENDPOINT},
+        {"state", required_argument, 0, O_STATE},
+        {"region", required_argument, 0, O_REGION},
+        {"account-id", required_argument, 0, O_ACCOUNT},
+        {"host", required_argument, 0, O_HOST},
+        {"port", required_argument, 0, O_PORT},
+        {"aws", no_argument, 0, O_AWS},
+        {"profile", required_argument, 0, O_PROFILE},
+        {"endpoint-url", required_argument, 0, O_ENDPOINT},
         {"help", no_argument, 0, 'h'},
-        {"version", no_argument, 0, 'V'},           {0, 0, 0, 0},
+        {"version", no_argument, 0, 'V'},
+        {0, 0, 0, 0},
     };
     optind = 0; /* a fresh scan of this argv */
     int c;
@@ -87,11 +100,11 @@ static int parse_common(int argc, char **argv, opts *o, bool stop_at_word) {
         switch (c) {
         case O_STATE: o->state = optarg; break;
         case O_REGION: o->region = o->region_flag = optarg; break;
-        case O_AWS: o->aws = true; break;
+        case O_AWS: o->aws = o->aws_flag = true; break;
         case O_PROFILE: o->profile = optarg, o->aws = true; break;
         case O_ENDPOINT: o->endpoint = optarg, o->aws = true; break;
         case O_ACCOUNT: o->account = optarg; break;
-        case O_HOST: o->host = optarg; break;
+        case O_HOST: o->host = optarg, o->host_given = true; break;
         case O_PORT: {
             char *end;
             long p = strtol(optarg, &end, 10);
@@ -101,6 +114,7 @@ static int parse_common(int argc, char **argv, opts *o, bool stop_at_word) {
                 return 2;
             }
             o->port = (int)p;
+            o->port_given = true;
             break;
         }
         case 'h': usage(stdout); exit(0);
@@ -153,12 +167,14 @@ static void take_invoke_opts(opts *o, const invoke_args *inv) {
     if (inv->region) o->region = o->region_flag = inv->region;
     if (inv->account) o->account = inv->account;
     if (inv->aws) o->aws = true;
+    if (inv->aws && !inv->profile && !inv->endpoint_url) o->aws_flag = true;
     if (inv->profile) o->profile = inv->profile;
     if (inv->endpoint_url) o->endpoint = inv->endpoint_url;
 }
 
 static int run(const opts *o, emulator *emu, const char *path, const invoke_args *inv) {
-    if (o->mode && strcmp(o->mode, "invoke") == 0) return invoke_run(emu, o->region, inv, stdout, stderr);
+    if (o->mode && strcmp(o->mode, "invoke") == 0)
+        return invoke_run(emu, o->region, inv, stdout, stderr);
     if (o->mode) {
         err e;
         if (server_run(emu, o->host, o->port, &e) == 0) return 0;
@@ -168,7 +184,9 @@ static int run(const opts *o, emulator *emu, const char *path, const invoke_args
     transport *t = local_transport_new(emu);
     client *cl = client_new(t, o->region);
     char *backend = xasprintf("emulator %s · %s", path, o->region);
-    ui_opts uo = {.backend = backend};
+    /* Offline the account is the emulator's: STS is not asked (the local
+     * transport reaches only the emulator's API Gateway and Lambda). */
+    ui_opts uo = {.backend = backend, .offline = true, .account = emulator_account(emu)};
     int rc = ui_run(cl, &uo);
     free(backend);
     client_free(cl);
@@ -210,7 +228,8 @@ static int run_aws(const opts *o, const invoke_args *inv) {
     aws_credentials cr;
     int rc = cred_chain_get(cc, &cr, &e);
     explicit_bzero(&cr, sizeof cr);
-    curl_transport_opts co = {.region = region, .creds = cc, .endpoint_url = o->endpoint};
+    curl_transport_opts co = {
+        .region = region, .creds = cc, .endpoint_url = o->endpoint, .profile = o->profile};
     transport *t = rc == 0 ? curl_transport_new(&co, &e) : NULL;
     if (!t) {
         print_err(&e);
@@ -220,11 +239,16 @@ static int run_aws(const opts *o, const invoke_args *inv) {
     }
     client *cl = client_new(t, region);
     if (o->mode) {
-        rc = invoke_run_remote(cl, o->endpoint, inv, stdout, stderr);
+        rc = invoke_run_remote(cl, o->endpoint, o->profile, inv, stdout, stderr);
     } else {
         char *backend = aws_backend(o, region);
-        ui_opts uo = {.backend = backend};
+        /* Invoke URLs follow API Gateway's endpoint, wherever it was set. */
+        int overridden = 0;
+        char *gw = aws_endpoint_resolve("apigateway", region, o->endpoint, o->profile, &overridden);
+        /* The account is not known up front here: STS GetCallerIdentity tells. */
+        ui_opts uo = {.backend = backend, .endpoint_url = overridden ? gw : NULL};
         rc = ui_run(cl, &uo);
+        free(gw);
         free(backend);
     }
     client_free(cl);
@@ -241,13 +265,27 @@ static int check_mode(const opts *o, const invoke_args *inv) {
         free(safe);
         return 2;
     }
-    if (o->aws && o->mode && strcmp(o->mode, "serve") == 0) {
+    bool serve = o->mode && strcmp(o->mode, "serve") == 0;
+    if (o->aws && serve) {
         fputs("apigw-console: --aws, --profile and --endpoint-url are for the console and "
               "invoke; serve serves the emulator\n",
               stderr);
         return 2;
     }
-    if (!valid_account(o->account)) {
+    if (!serve && (o->host_given || o->port_given)) {
+        fprintf(stderr, "apigw-console: %s is for serve (where it listens)\n",
+                o->host_given ? "--host" : "--port");
+        return 2;
+    }
+    /* What describes the emulator means nothing to AWS: refused, not ignored. */
+    if (o->aws && (o->state || o->account)) {
+        const char *by = o->aws_flag ? "--aws" : o->profile ? "--profile" : "--endpoint-url";
+        fprintf(stderr,
+                "apigw-console: %s is for the offline emulator and cannot be used with %s\n",
+                o->state ? "--state" : "--account-id", by);
+        return 2;
+    }
+    if (o->account && !valid_account(o->account)) {
         char *safe = text_sanitize(o->account);
         fprintf(stderr, "apigw-console: --account-id wants 12 digits, not '%s'\n", safe);
         free(safe);
@@ -257,7 +295,7 @@ static int check_mode(const opts *o, const invoke_args *inv) {
 }
 
 int main(int argc, char **argv) {
-    opts o = {.region = "us-west-2", .account = "123456789012", .host = "127.0.0.1", .port = 4566};
+    opts o = {.region = "us-west-2", .host = "127.0.0.1", .port = 4566};
     invoke_args inv = {0};
     int rc = parse(argc, argv, &o, &inv);
     if (rc == 0 && inv.help) {
@@ -287,7 +325,8 @@ int main(int argc, char **argv) {
         rc = 1;
     }
     if (st) {
-        emulator_opts eo = {.account_id = o.account, .default_region = o.region};
+        emulator_opts eo = {.account_id = o.account ? o.account : DEFAULT_ACCOUNT,
+                            .default_region = o.region};
         emulator *emu = emulator_new(st, &eo);
         rc = run(&o, emu, path, &inv);
         emulator_free(emu);

@@ -9,7 +9,10 @@
 
 #include "client/client.h"
 #include "client/mirror.h"
+#include "ui/activity.h"
 #include "ui/app.h"
+#include "ui/editor.h"
+#include "ui/form.h"
 #include "ui/nav.h"
 #include "ui/pane.h"
 #include "ui/term.h"
@@ -18,18 +21,59 @@
 #define MIN_COLS 60
 #define MIN_ROWS 16
 
+/* The sections of the menu, by context: the account's, an open API's and
+ * an open Lambda function's. */
 typedef enum section {
     SEC_APIS,
     SEC_PLANS,
     SEC_KEYS,
     SEC_FUNCTIONS,
+    SEC_ACTIVITY,
     SEC_RESOURCES,
     SEC_STAGES,
     SEC_MODELS,
+    SEC_FN_CODE,
+    SEC_FN_TEST,
+    SEC_FN_VERSIONS,
+    SEC_FN_ALIASES,
+    SEC_FN_POLICY,
     SEC__COUNT
 } section;
 
 #define FIRST_API_SECTION SEC_RESOURCES
+#define FIRST_FN_SECTION SEC_FN_CODE
+
+typedef enum ctx_kind { CTX_ACCOUNT, CTX_API, CTX_FUNCTION } ctx_kind;
+
+#define STACK_MAX 8
+
+/* What outlives the app: jobs hold it, and find cx NULL once the console
+ * closed. */
+typedef struct ui_life {
+    ui_ctx *cx;
+    int refs;
+} ui_life;
+
+void life_release(ui_life *l);
+
+/* The modal layers over the panes: a form, and an editor (for a form's
+ * text area, or on its own). */
+typedef struct modal_form {
+    form *f;
+    ui_submit_fn submit;
+    ui_change_fn change;
+    void *ud;
+    void (*ud_free)(void *);
+    unsigned long seen; /* form_changes when change last ran */
+} modal_form;
+
+typedef struct modal_editor {
+    editor *ed;
+    int field;        /* the form's text area being edited, or -1 */
+    ui_edited_fn done; /* on its own: where the text goes */
+    void *ud;
+    void (*ud_free)(void *);
+} modal_editor;
 
 typedef struct app {
     client *cl;
@@ -40,11 +84,22 @@ typedef struct app {
     ui_theme th;
     ui_ctx cx;
     pane *pane[SEC__COUNT];
+    pane *stack[STACK_MAX]; /* pushed detail views over pane[cur] */
+    int depth;
+    int pops; /* ui_pop requests, done by the loop */
     ui_nav nav;
     section cur;
+    ctx_kind ctx;
     bool in_api;
     char api_id[128];
     char *api_name; /* sanitized */
+    char *fn_name;  /* the open function, raw */
+    char account[32];
+    activity log;
+    ui_life *life;
+    modal_form mf;
+    modal_editor me;
+    WINDOW *edw; /* the built-in editor's window */
     bool focus_nav;
     bool help;
     bool filtering;
@@ -60,12 +115,31 @@ typedef struct app {
     int64_t click_ms;
     int click_y, click_x;
     bool quit;
+    int timing_fd;     /* APIGW_CONSOLE_TIMING: key-to-screen times go here, or -1 */
+    int64_t key_at_us; /* when the keys being handled were read; 0: none */
 } app;
 
 /* app.c */
 void app_reload(app *a);
 void app_open_api(app *a, const char *id);
 void app_close_api(app *a);
+void app_open_function(app *a, const char *name);
+/* Back to the account's sections from an API or a function. */
+void app_close_context(app *a);
+/* The pane on screen: the top pushed view, else the section's pane. */
+pane *app_top(app *a);
+void app_pop(app *a);
+void app_clear_stack(app *a);
+/* A job ended: note and reloads (see ui/job.h). */
+void app_job_ended(app *a, const char *note, bool failed, unsigned reload, const char *api,
+                   const char *fn);
+
+/* modal.c: forms and editors over the panes. */
+bool modal_active(const app *a);
+unsigned modal_key(app *a, int ch, bool is_key);
+unsigned modal_click(app *a, int y, int x);
+void modal_draw(app *a);
+void modal_close_all(app *a);
 /* Make the windows for the current terminal size. */
 void app_layout(app *a);
 

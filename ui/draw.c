@@ -96,3 +96,16 @@ void draw_field(WINDOW *w, const ui_theme *th, int y, int x, const char *s, int 
     int used = draw_text(w, th, y, x, s, width);
     draw_blank(w, y, x + used, width - used);
 }
+
+size_t draw_fit(const ui_theme *th, const char *s, int maxw) {
+    size_t bytes = 0;
+    int used = 0, n;
+    wchar_t cp, c;
+    while ((n = next_cp(s + bytes, &cp)) > 0) {
+        int w = shown(th, cp, &c);
+        if (used + w > maxw) break;
+        used += w;
+        bytes += (size_t)n;
+    }
+    return bytes;
+}

@@ -16,14 +16,19 @@ static void draw_title(app *a) {
     wattrset(w, th->attr[UI_R_TITLE]);
     draw_blank(w, 0, 0, a->cols);
     int x = 1 + draw_text(w, th, 0, 1, "apigw-console", a->cols - 2);
-    const char *area = a->cur == SEC_FUNCTIONS ? "Lambda" : "API Gateway";
+    bool lambda = a->cur == SEC_FUNCTIONS || a->ctx == CTX_FUNCTION;
+    const char *area = lambda ? "Lambda" : "API Gateway";
+    const char *here = app_top(a)->title;
     char *crumb;
-    if (a->in_api)
-        crumb = xasprintf("%s%sAPIs%s%s%s%s", area, th->sep, th->sep, a->api_name, th->sep,
-                          a->pane[a->cur]->title);
-    else
-        crumb = xasprintf("%s%s%s", area, th->sep,
-                          a->cur == SEC_FUNCTIONS ? "Functions" : a->pane[a->cur]->title);
+    if (a->ctx == CTX_API) {
+        crumb = xasprintf("%s%sAPIs%s%s%s%s", area, th->sep, th->sep, a->api_name, th->sep, here);
+    } else if (a->ctx == CTX_FUNCTION) {
+        char *fn = text_sanitize(a->fn_name);
+        crumb = xasprintf("%s%sFunctions%s%s%s%s", area, th->sep, th->sep, fn, th->sep, here);
+        free(fn);
+    } else {
+        crumb = xasprintf("%s%s%s", area, th->sep, a->cur == SEC_FUNCTIONS ? "Functions" : here);
+    }
     char *region = text_sanitize(client_region(a->cl));
     int rw = draw_width(th, region);
     x += draw_text(w, th, 0, x, th->dot, a->cols - x);
@@ -58,12 +63,18 @@ static void draw_status(app *a) {
         if (th->color) attr = th->attr[UI_R_ERROR] | A_REVERSE;
     } else if (a->cx.msg[0]) {
         left = text_sanitize(a->cx.msg);
+        if (a->cx.msg_error)
+            attr = th->color ? th->attr[UI_R_ERROR] | A_REVERSE : th->attr[UI_R_STATUS] | A_BOLD;
     } else {
         left = xstrdup("? help  / filter  r refresh  q quit");
     }
     /* The left side takes what it needs; the backend keeps at least a
      * few columns of its own. */
-    char *backend = text_sanitize(a->o && a->o->backend ? a->o->backend : "");
+    const char *where = a->o && a->o->backend ? a->o->backend : "";
+    char *full = a->account[0] && !a->cx.offline ? xasprintf("account %s · %s", a->account, where)
+                                                 : xstrdup(where);
+    char *backend = text_sanitize(full);
+    free(full);
     int lw = draw_width(th, left), bw = draw_width(th, backend);
     int spare = a->cols - 3 - lw;
     if (bw > spare) bw = spare > 12 ? spare : 12;
@@ -102,7 +113,7 @@ void frame_draw(app *a) {
         }
         if (d & UI_DIRTY_CONTENT) {
             werase(a->content);
-            pane_draw(a->pane[a->cur], &a->cx, a->content, a->rows - 2, a->cols - a->nav_cols,
+            pane_draw(app_top(a), &a->cx, a->content, a->rows - 2, a->cols - a->nav_cols,
                       !a->focus_nav);
             wnoutrefresh(a->content);
         }
@@ -110,9 +121,10 @@ void frame_draw(app *a) {
             draw_status(a);
             wnoutrefresh(a->status);
         }
+        if (d & (UI_DIRTY_CONTENT | UI_DIRTY_STATUS)) modal_draw(a);
         if (a->help) {
             if (!a->overlay) {
-                const pane *p = a->pane[a->cur];
+                const pane *p = app_top(a);
                 unsigned scopes = UI_SC_GLOBAL | (a->focus_nav ? UI_SC_NAV | UI_SC_MOVE : p->scopes);
                 char *title = xasprintf("Keys%s%s", a->th.sep, a->focus_nav ? "Menu" : p->title);
                 a->overlay = help_window(&a->th, scopes, title, a->rows, a->cols);

@@ -31,7 +31,7 @@ static unsigned after_pane(app *a, unsigned d) {
 
 static unsigned content_action(app *a, ui_action act) {
     bool unhandled;
-    unsigned d = pane_action(a->pane[a->cur], &a->cx, act, &unhandled);
+    unsigned d = pane_action(app_top(a), &a->cx, act, &unhandled);
     if (unhandled && act == UI_ACT_LEFT) {
         a->focus_nav = true;
         d |= UI_DIRTY_NAV | UI_DIRTY_CONTENT;
@@ -41,7 +41,10 @@ static unsigned content_action(app *a, ui_action act) {
 
 static unsigned nav_follow(app *a) {
     const nav_item *it = nav_selected(&a->nav);
-    if (it && it->kind == NAV_SECTION) a->cur = (section)it->section;
+    if (it && it->kind == NAV_SECTION && (section)it->section != a->cur) {
+        app_clear_stack(a);
+        a->cur = (section)it->section;
+    }
     return UI_DIRTY_ALL;
 }
 
@@ -57,7 +60,7 @@ static unsigned nav_action(app *a, ui_action act) {
     case UI_ACT_RIGHT:
     case UI_ACT_OPEN:
         if (it && it->kind == NAV_BACK) {
-            app_close_api(a);
+            app_close_context(a);
             return UI_DIRTY_ALL;
         }
         a->focus_nav = false;
@@ -66,15 +69,20 @@ static unsigned nav_action(app *a, ui_action act) {
     }
 }
 
-/* Esc and q: leave the filter, then the API; q at the top quits. */
+/* Esc and q: leave the filter, then the detail view, then the API or
+ * function; q at the top quits. */
 static unsigned go_back(app *a, bool quit_at_top) {
-    pane *p = a->pane[a->cur];
+    pane *p = app_top(a);
     if (!quit_at_top && pane_filter(p)[0]) {
         pane_set_filter(p, "");
         return UI_DIRTY_CONTENT;
     }
-    if (a->in_api) {
-        app_close_api(a); /* the APIs list still has it selected */
+    if (a->depth) {
+        app_pop(a);
+        return UI_DIRTY_ALL;
+    }
+    if (a->ctx != CTX_ACCOUNT) {
+        app_close_context(a); /* the list still has it selected */
         return UI_DIRTY_ALL;
     }
     if (quit_at_top) a->quit = true;
@@ -118,7 +126,7 @@ static void utf8_pop(char *s) {
 
 /* Keys while typing a filter: the list narrows with every key. */
 static unsigned filter_key(app *a, int ch, bool is_key) {
-    pane *p = a->pane[a->cur];
+    pane *p = app_top(a);
     if ((!is_key && (ch == '\r' || ch == '\n')) || (is_key && ch == KEY_ENTER)) {
         a->filtering = false;
         return UI_DIRTY_STATUS | UI_DIRTY_CONTENT;
@@ -150,6 +158,10 @@ static unsigned mouse(app *a) {
     if (getmouse(&ev) != OK) return 0;
     if (a->help) return input_close_help(a);
     if (a->small || ev.y < 1 || ev.y >= a->rows - 1) return 0;
+    if (modal_active(a)) {
+        if (ev.x < a->nav_cols || !(ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED))) return 0;
+        return modal_click(a, ev.y - 1, ev.x - a->nav_cols);
+    }
     bool in_nav = ev.x < a->nav_cols;
     if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
         ui_action act = ev.bstate & BUTTON4_PRESSED ? UI_ACT_UP : UI_ACT_DOWN;
@@ -168,7 +180,7 @@ static unsigned mouse(app *a) {
         if (!nav_click(&a->nav, ev.y - 1)) return 0;
         const nav_item *it = nav_selected(&a->nav);
         if (it->kind == NAV_BACK) {
-            app_close_api(a);
+            app_close_context(a);
             return UI_DIRTY_ALL;
         }
         a->focus_nav = true;
@@ -176,7 +188,7 @@ static unsigned mouse(app *a) {
     }
     unsigned d = a->focus_nav ? UI_DIRTY_NAV | UI_DIRTY_CONTENT : 0;
     a->focus_nav = false;
-    d |= pane_click(a->pane[a->cur], &a->cx, ev.y - 1, ev.x - a->nav_cols, dbl);
+    d |= pane_click(app_top(a), &a->cx, ev.y - 1, ev.x - a->nav_cols, dbl);
     return after_pane(a, d);
 }
 
@@ -188,9 +200,14 @@ unsigned input_key(app *a, int ch, bool is_key) {
     unsigned d = 0;
     if (a->cx.msg[0]) {
         a->cx.msg[0] = '\0';
+        a->cx.msg_error = false;
         d |= UI_DIRTY_STATUS;
     }
     if (a->help) return ch == KEY_MOUSE && is_key ? mouse(a) : input_close_help(a);
+    if (modal_active(a) && !a->small) {
+        if (is_key && ch == KEY_MOUSE) return d | mouse(a);
+        return d | after_pane(a, modal_key(a, ch, is_key));
+    }
     if (a->filtering) return d | filter_key(a, ch, is_key);
     ui_action act = keymap_lookup(ch, is_key);
     if (a->small) {
@@ -208,12 +225,28 @@ unsigned input_key(app *a, int ch, bool is_key) {
     case UI_ACT_PREV_PANE: a->focus_nav = !a->focus_nav; return d | UI_DIRTY_NAV | UI_DIRTY_CONTENT;
     case UI_ACT_CLICK: return d | mouse(a);
     case UI_ACT_FILTER:
-        if (!a->pane[a->cur]->ops->set_filter) return d;
+        if (!app_top(a)->ops->set_filter) return d;
         a->focus_nav = false;
         a->filtering = true;
-        snprintf(a->filter, sizeof a->filter, "%s", pane_filter(a->pane[a->cur]));
+        snprintf(a->filter, sizeof a->filter, "%s", pane_filter(app_top(a)));
+        return d | UI_DIRTY_ALL;
+    case UI_ACT_ACTIVITY:
+        if (a->depth && app_top(a)->ops == a->pane[SEC_ACTIVITY]->ops) {
+            app_pop(a); /* L again closes it */
+            return d | UI_DIRTY_ALL;
+        }
+        ui_push(&a->cx, pane_activity_new());
         return d | UI_DIRTY_ALL;
     default: break;
+    }
+    if (act == UI_ACT_DEPLOY && a->ctx == CTX_API) {
+        ui_deploy(&a->cx, NULL);
+        return d | UI_DIRTY_ALL;
+    }
+    /* A pane's own actions go to the content even from the menu. */
+    if (UI_ACT_IS_PANE(act)) {
+        a->focus_nav = false;
+        return d | UI_DIRTY_NAV | content_action(a, act);
     }
     return d | (a->focus_nav ? nav_action(a, act) : content_action(a, act));
 }

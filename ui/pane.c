@@ -139,6 +139,8 @@ static unsigned table_action(pane *p, ui_ctx *cx, ui_action a, bool *unhandled) 
         *unhandled = true;
         return 0;
     }
+    if (tp->spec->act && UI_ACT_IS_PANE(a))
+        return tp->spec->act(cx, selected_item(tp, cx), a) | UI_DIRTY_STATUS;
     return list_action(&tp->list, a) ? UI_DIRTY_CONTENT : 0;
 }
 

@@ -30,15 +30,34 @@ static void cells(const ui_ctx *cx, const cJSON *st, bool reveal, const char **o
     out[3] = bufs[3];
 }
 
+static unsigned open(ui_ctx *cx, const cJSON *st) {
+    ui_push(cx, pane_stage_new(cx->api_id, json_str_or(st, "stageName", "")));
+    return UI_DIRTY_ALL;
+}
+
+static unsigned act(ui_ctx *cx, const cJSON *st, ui_action a) {
+    switch (a) {
+    case UI_ACT_CREATE: ui_deploy(cx, "New stage"); return UI_DIRTY_ALL;
+    case UI_ACT_EDIT: return st ? open(cx, st) : 0;
+    case UI_ACT_DELETE:
+        if (st) stage_confirm_delete(cx, cx->api_id, json_str_or(st, "stageName", ""));
+        return UI_DIRTY_ALL;
+    default: return 0;
+    }
+}
+
 static const table_spec spec = {
     .title = "Stages",
-    .empty = "No stages yet: deploy the API to create one",
+    .empty = "No stages yet: D deploys the API to a new one",
     .per_api = true,
     .cols = cols,
     .ncols = 4,
     .source = source,
     .key_member = "stageName",
     .cells = cells,
+    .open = open,
+    .act = act,
+    .scopes = UI_SC_OPEN | UI_SC_CREATE | UI_SC_EDIT | UI_SC_DELETE | UI_SC_API,
 };
 
 pane *pane_stages_new(void) { return table_pane_new(&spec); }

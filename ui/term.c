@@ -7,9 +7,10 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <termios.h>
+#include <unistd.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <unistd.h>
 
 #include "ui/theme.h"
 
@@ -90,6 +91,13 @@ int term_open(ui_term *t, err *e) {
     }
     curses_active = 1;
     cbreak();
+    /* ^S saves in the editor and ^Q closes it: take them from the
+     * terminal's flow control (endwin puts the user's setting back). */
+    struct termios tio;
+    if (tcgetattr(STDIN_FILENO, &tio) == 0) {
+        tio.c_iflag &= ~(tcflag_t)IXON;
+        tcsetattr(STDIN_FILENO, TCSANOW, &tio);
+    }
     noecho();
     nonl();
     intrflush(stdscr, FALSE);

@@ -17,6 +17,7 @@ static void glyphs(ui_theme *th) {
         th->tree_mid = "├─ ", th->tree_last = "└─ ", th->tree_pipe = "│  ", th->tree_gap = "   ";
         th->mask = "••••", th->ellipsis = "…", th->back = "‹", th->dash = "—";
         th->sep = " › ", th->dot = " · ";
+        th->ok = "✓", th->fail = "✗", th->pending = "…";
         th->fold_open = "▾ ", th->fold_closed = "▸ ";
         th->nspinner = 10;
         for (int i = 0; i < 10; i++) th->spinner[i] = braille[i];
@@ -25,6 +26,7 @@ static void glyphs(ui_theme *th) {
         th->tree_mid = "|- ", th->tree_last = "`- ", th->tree_pipe = "|  ", th->tree_gap = "   ";
         th->mask = "****", th->ellipsis = "~", th->back = "<", th->dash = "-";
         th->sep = " > ", th->dot = " - ";
+        th->ok = "+", th->fail = "x", th->pending = ".";
         th->fold_open = "- ", th->fold_closed = "+ ";
         th->nspinner = 4;
         for (int i = 0; i < 4; i++) th->spinner[i] = ascii[i];
@@ -54,6 +56,7 @@ static void colors(ui_theme *th) {
     th->attr[UI_R_ERROR] = COLOR_PAIR(P_ERROR) | A_BOLD;
     th->attr[UI_R_METHOD] = COLOR_PAIR(P_METHOD) | A_BOLD;
     th->attr[UI_R_ACCENT] = COLOR_PAIR(P_ACCENT) | A_BOLD;
+    th->attr[UI_R_OK] = COLOR_PAIR(P_METHOD);
 }
 
 static void monochrome(ui_theme *th) {

@@ -28,6 +28,7 @@ typedef struct invoke_args {
     char **stages;                  /* --stage, in the order given */
     size_t nstages;
     bool all_stages, json, log, help;
+    bool undeployed;      /* TestInvokeMethod with each stage's variables */
     http_headers headers; /* -H, in the order given */
     char *data;           /* -d as given: BODY, or @FILE */
     char *method;         /* upper case */
@@ -71,6 +72,11 @@ int invoke_pick_stages(const cJSON *stages, char *const *want, size_t nwant, cha
 int invoke_lookup(client *cl, const invoke_args *a, char **api_id, char ***names, size_t *n,
                   err *e);
 
+/* invoke_lookup that also hands back GetStages' items (*stages: a JSON
+ * array the caller frees; NULL on failure). */
+int invoke_lookup_stages(client *cl, const invoke_args *a, char **api_id, char ***names,
+                         size_t *n, cJSON **stages, err *e);
+
 /* --- sending -------------------------------------------------------------- */
 
 /* One stage's answer. */
@@ -80,6 +86,10 @@ typedef struct invoke_result {
     char error[512];
     double latency_ms; /* round trip as the caller saw it */
     bool traced;       /* trace holds what the data plane did */
+    /* --undeployed: the answer of TestInvokeMethod, which runs the current
+     * configuration; trace.resource_path, trace.log and trace.latency_ms
+     * (the answer's own "latency") are set, the rest of trace is not. */
+    bool undeployed;
     gateway_trace trace;
     http_response resp;
 } invoke_result;
@@ -124,6 +134,37 @@ http_request *invoke_remote_request(const char *api_id, const char *stage, const
 invoke_result *invoke_send_concurrent(client *cl, const char *api_id, char *const *stages,
                                       size_t n, const http_request *req, bool path_style);
 
+/* --- the current configuration (--undeployed) ----------------------------- */
+
+/* The resource of resources (GetResources with embedded methods) that a
+ * request for verb at path (percent-encoded, no query) reaches, as API
+ * Gateway matches it: a literal path part before a {param} part before a
+ * greedy {proxy+} part, passing over branches that lead nowhere (no such
+ * resource, or no method for verb and no ANY). Trailing slashes are
+ * ignored. Returns the resource (inside resources) with *method set to
+ * the method to test (verb, or "ANY" when only ANY serves it), or NULL. */
+const cJSON *invoke_match_resource(const cJSON *resources, const char *path, const char *verb,
+                                   const char **method);
+
+/* TestInvokeMethod on resource_id's method once per stage, all submitted
+ * at once through the client, which is then driven until every one has
+ * completed: req's path and query (as pathWithQueryString, from which the
+ * service takes the path parameters), headers and body, with that stage's
+ * variables (stages: the Stage objects of GetStages, whose "variables" are
+ * sent as stageVariables). Results are in the order of names, marked
+ * undeployed: status, headers, body and log from the answer, latency from
+ * submit to completion; resource_path is copied into each trace. A call
+ * that fails is a "no answer" with the error's code and message. */
+invoke_result *invoke_send_undeployed(client *cl, const char *api_id, const char *resource_id,
+                                      const char *resource_path, const char *method,
+                                      char *const *names, size_t n, const cJSON *stages,
+                                      const http_request *req);
+
+/* --undeployed, whole: the API and stages, the resource the path reaches
+ * (GetResources), then invoke_send_undeployed, through cl on any
+ * transport. Exit status as invoke_run. */
+int invoke_run_undeployed(client *cl, const invoke_args *a, FILE *out, FILE *errf);
+
 /* --- output ----------------------------------------------------------------- */
 
 /* Human-readable: a header line per stage, what the data plane did, the
@@ -142,14 +183,16 @@ int invoke_exit_status(const invoke_result *r, size_t n);
 
 /* Resolve through the client over the local transport, send through the
  * in-process data plane, print to out (errors to errf). Returns the exit
- * status: 0 all 2xx, 1 otherwise or on failure, 2 on a usage error. */
+ * status: 0 all 2xx, 1 otherwise or on failure, 2 on a usage error. With
+ * a->undeployed, invoke_run_undeployed over the local transport. */
 int invoke_run(emulator *emu, const char *region, const invoke_args *a, FILE *out, FILE *errf);
 
 /* The same against an account: resolve and send through cl (a curl
- * transport to AWS or to endpoint_url, NULL: none given), all stages at
- * once. What only the data plane knows (Lambda, cache, throttle, quota) is
- * shown as unknown. */
-int invoke_run_remote(client *cl, const char *endpoint_url, const invoke_args *a, FILE *out,
-                      FILE *errf);
+ * transport to AWS or to endpoint_url, NULL: none given; profile: the
+ * --profile whose endpoint settings count, NULL: AWS_PROFILE's), all
+ * stages at once. What only the data plane knows (Lambda, cache, throttle,
+ * quota) is shown as unknown. With a->undeployed, invoke_run_undeployed. */
+int invoke_run_remote(client *cl, const char *endpoint_url, const char *profile,
+                      const invoke_args *a, FILE *out, FILE *errf);
 
 #endif

@@ -22,6 +22,22 @@ const char *client_region(const client *c);
 /* Requests submitted so far. */
 unsigned long client_requests(const client *c);
 
+/* --- watching what the client does ---------------------------------------
+ * The console's activity log: every call that is not a read (any verb but
+ * GET) is reported when it is sent, with the equivalent AWS CLI command,
+ * and again when it completes (e NULL on success). id pairs the two. */
+typedef struct client_event {
+    unsigned long id;
+    aws_op op;
+    const char *command; /* when sent; NULL on completion */
+    bool finished;
+    const err *e; /* on completion: NULL when it succeeded */
+} client_event;
+
+typedef void (*client_observer_fn)(void *ud, const client_event *ev);
+/* One observer (NULL removes it). */
+void client_set_observer(client *c, client_observer_fn fn, void *ud);
+
 /* result: the parsed JSON body (NULL when empty), owned by the client and
  * freed after the callback returns. e: NULL on success; otherwise the AWS
  * error (code from x-amzn-ErrorType, message from the body) or a transport

@@ -37,5 +37,7 @@ void rand_chars(const rand_src *r, const char *alphabet, size_t n, char *out);
 
 /* Monotonic milliseconds, for latencies and timeouts (never injectable). */
 int64_t clock_mono_ms(void);
+/* The same in microseconds, for measuring short work. */
+int64_t clock_mono_us(void);
 
 #endif

@@ -23,6 +23,20 @@ typedef struct gateway_trace {
 
 void gateway_trace_free(gateway_trace *t);
 
+/* A request carrying this header gets the trace of what the data plane did
+ * back in the same response header (one line of JSON: resourcePath,
+ * function, alias, version, cache, throttleRemaining, quotaRemaining,
+ * latencyMs, integrationMs, log). Only the emulator knows it; the console
+ * sends it offline, so its per-stage test goes through the client on the
+ * emulator and on AWS alike. */
+#define GATEWAY_TRACE_HEADER "X-Apigw-Console-Trace"
+
+/* The header's value for t (malloc'd); the log is cut at 32 KiB. */
+char *gateway_trace_encode(const gateway_trace *t);
+/* Fill t (zeroed by the caller; its log is malloc'd) from a header value.
+ * false when the value is not a trace. */
+bool gateway_trace_decode(const char *value, gateway_trace *t);
+
 /* Serve req at stage of api_id. req->path is the resource path ("/items/1")
  * with its raw query in req->query. trace may be NULL; a given trace is
  * filled afresh (a log it held is freed, so start from a zeroed one) and

@@ -17,6 +17,11 @@ enum {
     UI_SC_NAV = 1u << 4,    /* the navigation pane */
     UI_SC_OPEN = 1u << 5,   /* rows that open something */
     UI_SC_SECRET = 1u << 6, /* panes showing masked values */
+    UI_SC_CREATE = 1u << 7, /* panes that create things */
+    UI_SC_DELETE = 1u << 8, /* panes that delete things */
+    UI_SC_EDIT = 1u << 9,   /* panes whose rows can be edited */
+    UI_SC_API = 1u << 10,   /* inside an API: deploy, CORS, tests */
+    UI_SC_RUN = 1u << 11,   /* panes that run something (tests, publish) */
 };
 
 #define UI_CTRL(c) ((c) & 0x1f)
@@ -41,6 +46,15 @@ enum {
     X(UI_ACT_QUIT, UI_SC_GLOBAL, "q", "Back; quit at top", 'q', 0, 0)                   \
     X(UI_ACT_FILTER, UI_SC_LIST, "/", "Filter the list", '/', 0, 0)        \
     X(UI_ACT_REVEAL, UI_SC_SECRET, "v", "Show/mask values", 'v', 0, 0)               \
+    X(UI_ACT_CREATE, UI_SC_CREATE, "c", "Create", 'c', 0, 0)                                \
+    X(UI_ACT_DELETE, UI_SC_DELETE, "d  Del", "Delete", 'd', KEY_DC, 0)                      \
+    X(UI_ACT_EDIT, UI_SC_EDIT, "e", "Edit", 'e', 0, 0)                                      \
+    X(UI_ACT_RUN, UI_SC_RUN, "x", "Run (test, publish)", 'x', 0, 0)                         \
+    X(UI_ACT_DEPLOY, UI_SC_API, "D", "Deploy the API", 'D', 0, 0)                           \
+    X(UI_ACT_CORS, UI_SC_API, "C", "Enable CORS", 'C', 0, 0)                                \
+    X(UI_ACT_TEST_METHOD, UI_SC_API, "T", "Test the method", 'T', 0, 0)                     \
+    X(UI_ACT_TEST_STAGES, UI_SC_API, "t", "Test every stage", 't', 0, 0)                    \
+    X(UI_ACT_ACTIVITY, UI_SC_GLOBAL, "L", "Activity log", 'L', 0, 0)                        \
     X(UI_ACT_REFRESH, UI_SC_GLOBAL, "r", "Reload the data", 'r', 0, 0)              \
     X(UI_ACT_HELP, UI_SC_GLOBAL, "?", "This help", '?', 0, 0)                               \
     X(UI_ACT_REDRAW, UI_SC_GLOBAL, "^L", "Redraw the screen", UI_CTRL('l'), 0, 0)           \
@@ -53,6 +67,9 @@ typedef enum ui_action {
 #undef UI_KEYMAP_ENUM
         UI_ACT__COUNT
 } ui_action;
+
+/* The actions a pane acts on by itself (create ... test every stage). */
+#define UI_ACT_IS_PANE(a) ((a) >= UI_ACT_CREATE && (a) <= UI_ACT_TEST_STAGES)
 
 typedef struct ui_binding {
     ui_action action;

@@ -20,6 +20,7 @@ typedef enum ui_role {
     UI_R_ERROR,
     UI_R_METHOD,    /* HTTP verbs in the resources tree */
     UI_R_ACCENT,    /* spinner, filter prompt */
+    UI_R_OK,        /* passed checks, succeeded actions */
     UI_R__COUNT
 } ui_role;
 
@@ -30,6 +31,7 @@ typedef struct ui_theme {
     const char *vline, *hline, *tl, *tr, *bl, *br;
     const char *tree_mid, *tree_last, *tree_pipe, *tree_gap; /* each 3 columns */
     const char *mask, *ellipsis, *back, *dash, *sep, *dot;
+    const char *ok, *fail, *pending; /* one column each */
     const char *fold_open, *fold_closed; /* 2 columns each */
     const char *spinner[10];
     int nspinner;

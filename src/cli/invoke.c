@@ -37,9 +37,16 @@ void invoke_usage(FILE *f) {
           "                     input); Content-Type is application/json unless -H says\n"
           "  --json             print one JSON document: {\"stages\":[...]}\n"
           "  --log              print each stage's execution log too\n"
-          "  --state FILE       emulator state file (as for the console)\n"
+          "  --undeployed       run the API's current configuration, deployed or not:\n"
+          "                     TestInvokeMethod on the method PATH reaches, once per\n"
+          "                     stage and all at once, with that stage's variables\n"
+          "                     (no API key, throttle, quota or cache, as the\n"
+          "                     console's Test button); --log shows each run's log\n"
+          "  --state FILE       emulator state file (as for the console); offline only\n"
           "  --region R         region (default: us-west-2)\n"
-          "  --account-id ID    the emulator's account id (default: 123456789012)\n"
+          "  --account-id ID    the emulator's account id (default: 123456789012);\n"
+          "                     offline only: refused with --aws, --profile or\n"
+          "                     --endpoint-url, as --state is\n"
           "  --aws              call the stages on AWS, all at once, with the credentials\n"
           "                     and region the AWS CLI would use; what only the data\n"
           "                     plane knows (Lambda, cache, throttle, quota) is unknown\n"
@@ -163,6 +170,7 @@ int invoke_parse(int argc, char **argv, invoke_args *a, err *e) {
         O_ALL,
         O_JSON,
         O_LOG,
+        O_UNDEPLOYED,
         O_AWS,
         O_PROFILE,
         O_ENDPOINT
@@ -178,6 +186,7 @@ int invoke_parse(int argc, char **argv, invoke_args *a, err *e) {
         {"data", required_argument, 0, 'd'},
         {"json", no_argument, 0, O_JSON},
         {"log", no_argument, 0, O_LOG},
+        {"undeployed", no_argument, 0, O_UNDEPLOYED},
         {"aws", no_argument, 0, O_AWS},
         {"profile", required_argument, 0, O_PROFILE},
         {"endpoint-url", required_argument, 0, O_ENDPOINT},
@@ -202,6 +211,7 @@ int invoke_parse(int argc, char **argv, invoke_args *a, err *e) {
         case O_ALL: a->all_stages = true; break;
         case O_JSON: a->json = true; break;
         case O_LOG: a->log = true; break;
+        case O_UNDEPLOYED: a->undeployed = true; break;
         case O_AWS: a->aws = true; break;
         case O_PROFILE:
             replace(&a->profile, optarg);
@@ -373,7 +383,16 @@ int invoke_pick_stages(const cJSON *stages, char *const *want, size_t nwant, cha
 
 int invoke_lookup(client *cl, const invoke_args *a, char **api_id, char ***names, size_t *n,
                   err *e) {
+    cJSON *stages = NULL;
+    int rc = invoke_lookup_stages(cl, a, api_id, names, n, &stages, e);
+    cJSON_Delete(stages);
+    return rc;
+}
+
+int invoke_lookup_stages(client *cl, const invoke_args *a, char **api_id, char ***names,
+                         size_t *n, cJSON **stages_out, err *e) {
     *api_id = NULL;
+    *stages_out = NULL;
     cJSON *apis = NULL, *stages = NULL;
     client_sync s = {0};
     client_list_all(cl, APIGW_GetRestApis, NULL, 0, NULL, client_sync_done, &s);
@@ -391,9 +410,13 @@ int invoke_lookup(client *cl, const invoke_args *a, char **api_id, char ***names
     if (rc != 0) {
         free(*api_id);
         *api_id = NULL;
+        cJSON_Delete(stages);
+    } else {
+        *stages_out = cJSON_DetachItemFromObjectCaseSensitive(stages, "item");
+        if (!*stages_out) *stages_out = cJSON_CreateArray();
+        cJSON_Delete(stages);
     }
     cJSON_Delete(apis);
-    cJSON_Delete(stages);
     return rc;
 }
 
@@ -648,6 +671,56 @@ static int run_with(const run_backend *be, const invoke_args *a, FILE *out, FILE
     return report(out, a, r, n, req, names, api_id, body);
 }
 
+/* --- the current configuration (--undeployed) ----------------------------- */
+
+/* The resource path reaches, through GetResources with embedded methods:
+ * 0 with *res (a copy: caller frees) and *method set, or -1 with e. */
+static int find_resource(client *cl, const char *api_id, const invoke_args *a, cJSON **res,
+                         const char **method, err *e) {
+    cJSON *all = NULL;
+    *res = NULL;
+    if (CLIENT_SYNC(cl, &all, e, apigw_get_resources_all, api_id, true) != 0) return -1;
+    const cJSON *r = invoke_match_resource(all, a->path, a->method, method);
+    if (r) *res = cJSON_Duplicate(r, 1);
+    cJSON_Delete(all);
+    if (!r)
+        return err_set(e, 0, "",
+                       "no resource of the API has a %s method for %s (nor ANY), so there is "
+                       "nothing to test",
+                       a->method, a->path);
+    return 0;
+}
+
+int invoke_run_undeployed(client *cl, const invoke_args *a, FILE *out, FILE *errf) {
+    err e;
+    char *body;
+    size_t len;
+    if (invoke_body(a, &body, &len, &e) != 0) {
+        print_error(errf, &e);
+        return 2;
+    }
+    char *api_id = NULL, **names = NULL;
+    size_t n = 0;
+    cJSON *stages = NULL, *res = NULL;
+    const char *method = NULL;
+    if (invoke_lookup_stages(cl, a, &api_id, &names, &n, &stages, &e) != 0 ||
+        find_resource(cl, api_id, a, &res, &method, &e) != 0) {
+        print_error(errf, &e);
+        free_names(names, n);
+        free(api_id);
+        cJSON_Delete(stages);
+        free(body);
+        return 1;
+    }
+    http_request *req = invoke_request(a, body, len);
+    invoke_result *r = invoke_send_undeployed(cl, api_id, json_str_or(res, "id", ""),
+                                              json_str_or(res, "path", "/"), method, names, n,
+                                              stages, req);
+    cJSON_Delete(res);
+    cJSON_Delete(stages);
+    return report(out, a, r, n, req, names, api_id, body);
+}
+
 typedef struct remote_ctx {
     client *cl;
     bool overridden; /* the invoke URL's form follows the endpoint the transport picks */
@@ -664,10 +737,12 @@ static invoke_result *remote_send(void *ctx, const char *api_id, char **names, s
     return invoke_send_concurrent(rc->cl, api_id, names, n, req, rc->overridden);
 }
 
-int invoke_run_remote(client *cl, const char *endpoint_url, const invoke_args *a, FILE *out,
-                      FILE *errf) {
+int invoke_run_remote(client *cl, const char *endpoint_url, const char *profile,
+                      const invoke_args *a, FILE *out, FILE *errf) {
+    if (a->undeployed) return invoke_run_undeployed(cl, a, out, errf);
     int overridden = 0;
-    free(aws_endpoint_resolve("execute-api", client_region(cl), endpoint_url, &overridden));
+    free(aws_endpoint_resolve("execute-api", client_region(cl), endpoint_url, profile,
+                              &overridden));
     remote_ctx ctx = {cl, overridden != 0};
     run_backend be = {remote_lookup, remote_send, &ctx};
     return run_with(&be, a, out, errf);
@@ -692,6 +767,14 @@ static invoke_result *local_send(void *ctx, const char *api_id, char **names, si
 }
 
 int invoke_run(emulator *emu, const char *region, const invoke_args *a, FILE *out, FILE *errf) {
+    if (a->undeployed) {
+        transport *t = local_transport_new(emu);
+        client *cl = client_new(t, region);
+        int rc = invoke_run_undeployed(cl, a, out, errf);
+        client_free(cl);
+        transport_destroy(t);
+        return rc;
+    }
     local_ctx ctx = {emu, region};
     run_backend be = {local_lookup, local_send, &ctx};
     return run_with(&be, a, out, errf);

@@ -165,18 +165,32 @@ static void text_headers_body(buf *out, const http_response *resp) {
     free(body);
 }
 
+/* TestInvokeMethod ran the current configuration: no deployment, and none
+ * of the stage's API key, throttle, quota or cache. */
+static void text_undeployed(buf *out, const invoke_result *x) {
+    buf_puts(out, "Config:    current, not deployed (TestInvokeMethod with stage ");
+    put_safe(out, x->stage);
+    buf_puts(out, "'s variables)\n");
+    buf_puts(out, "Resource:  ");
+    put_safe(out, x->trace.resource_path);
+    buf_putc(out, '\n');
+}
+
 void invoke_format_text(buf *out, const invoke_result *r, size_t n, bool log) {
     for (size_t i = 0; i < n; i++) {
         const invoke_result *x = &r[i];
         if (i) buf_putc(out, '\n');
         text_header_line(out, x);
         if (x->status == 0) continue;
-        if (x->traced)
+        if (x->undeployed)
+            text_undeployed(out, x);
+        else if (x->traced)
             text_trace(out, &x->trace);
         else
             text_unknown(out);
         text_headers_body(out, &x->resp);
-        if (log && x->traced && x->trace.log && *x->trace.log) {
+        bool has_log = x->traced || x->undeployed;
+        if (log && has_log && x->trace.log && *x->trace.log) {
             buf_puts(out, "\nExecution log:\n");
             put_safe(out, x->trace.log);
             if (!str_ends(x->trace.log, "\n")) buf_putc(out, '\n');
@@ -244,10 +258,38 @@ static cJSON *lambda_json(const invoke_result *x) {
     return l;
 }
 
+/* TestInvokeMethod's answer: what it tells, and null for what it does not
+ * do (no Lambda report, no cache, throttle or quota). */
+static cJSON *undeployed_json(const invoke_result *x) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "stage", x->stage);
+    cJSON_AddBoolToObject(o, "undeployed", true);
+    if (x->status == 0) {
+        cJSON_AddNullToObject(o, "status");
+        cJSON_AddStringToObject(o, "error", x->error);
+        add_ms(o, "latencyMs", x->latency_ms);
+        return o;
+    }
+    cJSON_AddNumberToObject(o, "status", x->status);
+    add_ms(o, "latencyMs", x->latency_ms);
+    add_ms(o, "testLatencyMs", x->trace.latency_ms);
+    json_str_or_null(o, "resourcePath", x->trace.resource_path);
+    static const char *const unknown[] = {"lambda", "cache", "throttleRemaining",
+                                          "quotaRemaining", "integrationLatencyMs"};
+    for (size_t i = 0; i < sizeof unknown / sizeof *unknown; i++)
+        cJSON_AddNullToObject(o, unknown[i]);
+    cJSON_AddItemToObject(o, "headers", headers_json(&x->resp.headers));
+    cJSON_AddItemToObject(o, "body", body_json(&x->resp));
+    cJSON_AddStringToObject(o, "log", x->trace.log ? x->trace.log : "");
+    return o;
+}
+
 static cJSON *stage_json(const invoke_result *x) {
+    if (x->undeployed) return undeployed_json(x);
     cJSON *o = cJSON_CreateObject();
     const gateway_trace *t = &x->trace;
     cJSON_AddStringToObject(o, "stage", x->stage);
+    cJSON_AddBoolToObject(o, "undeployed", false);
     if (x->status == 0) {
         cJSON_AddNullToObject(o, "status");
         cJSON_AddStringToObject(o, "error", x->error);

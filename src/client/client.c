@@ -4,8 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/json.h"
+#include "aws/cli.h"
 #include "core/buf.h"
+#include "core/json.h"
 #include "core/mem.h"
 #include "core/text.h"
 
@@ -13,6 +14,8 @@ struct client {
     transport *t;
     char *region;
     unsigned long requests;
+    client_observer_fn observer;
+    void *observer_ud;
 };
 
 client *client_new(transport *t, const char *region) {
@@ -32,10 +35,26 @@ transport *client_transport(client *c) { return c->t; }
 const char *client_region(const client *c) { return c->region; }
 unsigned long client_requests(const client *c) { return c->requests; }
 
+void client_set_observer(client *c, client_observer_fn fn, void *ud) {
+    c->observer = fn;
+    c->observer_ud = ud;
+}
+
 typedef struct call {
     client_done_fn done;
     void *ud;
+    client *c;
+    aws_op op;
+    unsigned long watched; /* the observer's event id; 0: not watched */
 } call;
+
+/* The completion half of the observer's pair, before the caller's callback
+ * (which may free what the observer looks at). */
+static void observe_end(call *k, const err *e) {
+    if (!k->watched || !k->c->observer) return;
+    client_event ev = {.id = k->watched, .op = k->op, .finished = true, .e = e};
+    k->c->observer(k->c->observer_ud, &ev);
+}
 
 /* Turn an error response into an err: the type comes from x-amzn-ErrorType
  * (AWS may append ":url" to it), the message from the body. */
@@ -58,6 +77,7 @@ static void error_of(const http_response *r, const cJSON *body, err *e) {
 static void on_response(void *ud, const http_response *r, const err *terr) {
     call *k = ud;
     if (!r) {
+        observe_end(k, terr);
         k->done(k->ud, NULL, terr);
         free(k);
         return;
@@ -68,13 +88,16 @@ static void on_response(void *ud, const http_response *r, const err *terr) {
     if (r->status >= 300) {
         err e;
         error_of(r, body, &e);
+        observe_end(k, &e);
         k->done(k->ud, NULL, &e);
     } else if (r->body_len && !body) {
         err e;
         err_set(&e, r->status, "MalformedResponse", "the service sent a response that is not JSON (%s)",
                 perr.msg);
+        observe_end(k, &e);
         k->done(k->ud, NULL, &e);
     } else {
+        observe_end(k, NULL);
         k->done(k->ud, body, NULL);
     }
     cJSON_Delete(body);
@@ -95,6 +118,19 @@ void client_call(client *c, aws_op op, const char *const *params, size_t nparams
     req->service = xstrdup(aws_service_name(info->service));
     req->region = xstrdup(c->region);
     http_headers_add(&req->headers, "Accept", "application/json");
+    call *k = xcalloc(1, sizeof *k);
+    k->done = done;
+    k->ud = ud;
+    k->c = c;
+    k->op = op;
+    c->requests++;
+    if (c->observer && strcmp(info->verb, "GET") != 0) {
+        char *cmd = aws_cli_command(op, params, nparams, query, body);
+        k->watched = c->requests;
+        client_event ev = {.id = k->watched, .op = op, .command = cmd};
+        c->observer(c->observer_ud, &ev);
+        free(cmd);
+    }
     if (body) {
         char *s = json_print(body);
         http_request_set_body(req, s, strlen(s));
@@ -102,10 +138,6 @@ void client_call(client *c, aws_op op, const char *const *params, size_t nparams
         cJSON_Delete(body);
         http_headers_add(&req->headers, "Content-Type", "application/json");
     }
-    call *k = xcalloc(1, sizeof *k);
-    k->done = done;
-    k->ud = ud;
-    c->requests++;
     transport_submit(c->t, req, on_response, k);
 }
 

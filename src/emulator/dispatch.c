@@ -114,7 +114,18 @@ static void serve_code(emu_call *c, const char *rest) {
 void emulator_handle(emulator *emu, const http_request *req, http_response *resp) {
     http_response_free(resp);
     http_response_init(resp);
-    if (gateway_route(emu, req, resp, NULL)) return; /* the execute-api data plane */
+    /* The execute-api data plane, with its trace when asked. */
+    gateway_trace trace = {0};
+    bool traced = http_headers_get(&req->headers, GATEWAY_TRACE_HEADER) != NULL;
+    if (gateway_route(emu, req, resp, traced ? &trace : NULL)) {
+        if (traced) {
+            char *v = gateway_trace_encode(&trace);
+            http_headers_set(&resp->headers, GATEWAY_TRACE_HEADER, v);
+            free(v);
+        }
+        gateway_trace_free(&trace);
+        return;
+    }
     emu_call c = {.emu = emu, .req = req, .resp = resp, .account = emu->account};
 
     char region[32], svcname[32];

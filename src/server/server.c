@@ -62,7 +62,95 @@ typedef struct front_door {
 
 static bool any_request(const http_request *req) { return req != NULL; }
 
+/* --- STS: who the caller is ---------------------------------------------- */
+
+#define STS_VERSION "2011-06-15"
+#define STS_XMLNS "https://sts.amazonaws.com/doc/" STS_VERSION "/"
+
+/* STS when the SigV4 credential scope names it (every STS call is signed). */
+static bool for_sts(const http_request *req) {
+    const char *auth = http_headers_get(&req->headers, "Authorization");
+    return auth && strstr(auth, "Credential=") && strstr(auth, "/sts/aws4_request");
+}
+
+static void xml_escape(buf *b, const char *s) {
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': buf_puts(b, "&amp;"); break;
+        case '<': buf_puts(b, "&lt;"); break;
+        case '>': buf_puts(b, "&gt;"); break;
+        case '"': buf_puts(b, "&quot;"); break;
+        case '\'': buf_puts(b, "&apos;"); break;
+        default: buf_putc(b, *s);
+        }
+    }
+}
+
+/* A query-protocol parameter: from the form body, else the query string. */
+static char *sts_param(const http_request *req, const char *name) {
+    char *v = req->body_len ? http_query_get(req->body, name) : NULL;
+    return v ? v : http_query_get(req->query, name);
+}
+
+static void sts_request_id(char out[37]) {
+    rand_src r = rand_system();
+    uint64_t a = rand_u64(&r), b = rand_u64(&r);
+    snprintf(out, 37, "%08x-%04x-4%03x-%04x-%012llx", (unsigned)(a >> 32),
+             (unsigned)(a >> 16) & 0xffff, (unsigned)a & 0xfff,
+             (unsigned)(0x8000 | ((b >> 48) & 0x3fff)),
+             (unsigned long long)(b & 0xffffffffffffull));
+}
+
+static void sts_identity(buf *x, const char *acct, const char *rid) {
+    buf_puts(x, "<GetCallerIdentityResponse xmlns=\"" STS_XMLNS "\">\n"
+                "  <GetCallerIdentityResult>\n    <Arn>arn:aws:iam::");
+    xml_escape(x, acct);
+    buf_puts(x, ":root</Arn>\n    <UserId>");
+    xml_escape(x, acct);
+    buf_puts(x, "</UserId>\n    <Account>");
+    xml_escape(x, acct);
+    buf_printf(x, "</Account>\n  </GetCallerIdentityResult>\n  <ResponseMetadata>\n"
+                  "    <RequestId>%s</RequestId>\n  </ResponseMetadata>\n"
+                  "</GetCallerIdentityResponse>\n", rid);
+}
+
+/* AWS's words for an action it does not know (for a missing Action the
+ * same code, our best guess at what STS sends then). */
+static void sts_unknown_action(buf *x, const char *action, const char *version, const char *rid) {
+    buf_puts(x, "<ErrorResponse xmlns=\"" STS_XMLNS "\">\n  <Error>\n"
+                "    <Type>Sender</Type>\n    <Code>InvalidAction</Code>\n"
+                "    <Message>Could not find operation ");
+    xml_escape(x, action);
+    buf_puts(x, " for version ");
+    xml_escape(x, version);
+    buf_printf(x, "</Message>\n  </Error>\n  <RequestId>%s</RequestId>\n</ErrorResponse>\n",
+               rid);
+}
+
+/* GetCallerIdentity answers with the emulator's account, as its root user;
+ * any other action (or API version) is one this STS does not have. */
+static void sts_handle(emulator *emu, const http_request *req, http_response *resp) {
+    char *action = sts_param(req, "Action"), *version = sts_param(req, "Version");
+    const char *v = version ? version : STS_VERSION;
+    char rid[37];
+    sts_request_id(rid);
+    buf x = BUF_INIT;
+    bool known = action && strcmp(action, "GetCallerIdentity") == 0 && strcmp(v, STS_VERSION) == 0;
+    if (known)
+        sts_identity(&x, emulator_account(emu), rid);
+    else
+        sts_unknown_action(&x, action ? action : "", v, rid);
+    resp->status = known ? 200 : 400;
+    http_headers_set(&resp->headers, "Content-Type", "text/xml");
+    http_headers_set(&resp->headers, "x-amzn-RequestId", rid);
+    http_response_set_body(resp, x.data, x.len);
+    buf_free(&x);
+    free(action);
+    free(version);
+}
+
 static const front_door front_doors[] = {
+    {for_sts, sts_handle},          /* GetCallerIdentity: the emulator's account */
     {any_request, emulator_handle}, /* API Gateway and Lambda management APIs */
 };
 

@@ -22,6 +22,16 @@
 
 #define MAX_BACKOFF_MS 20000 /* the standard mode's cap, also for Retry-After */
 
+/* The standard mode's retry quota: a bucket shared by every request of the
+ * transport. A retry takes RETRY_COST tokens (TIMEOUT_RETRY_COST after a
+ * timeout); a request that ends in a 2xx gives back what its last retry
+ * took, or NO_RETRY_INCREMENT when it needed no retry; an empty bucket
+ * stops retrying, so a failing endpoint is not hammered. */
+#define QUOTA_MAX 500
+#define RETRY_COST 5
+#define TIMEOUT_RETRY_COST 10
+#define NO_RETRY_INCREMENT 1
+
 typedef struct sockent {
     curl_socket_t fd;
     int what; /* CURL_POLL_IN / _OUT / _INOUT */
@@ -48,20 +58,36 @@ typedef struct creq {
     http_response resp;
     buf body;
     int attempt;     /* attempts started */
+    int retry_cost;  /* tokens the last retry took; 0: no retry yet */
+    bool quota_out;  /* a retry was refused for want of tokens */
     int64_t wake_at; /* monotonic ms of the next attempt; 0: none waiting */
     bool finished;   /* the outcome is known; completion not yet run */
     bool failed;
     err e;
 } creq;
 
+/* A resolved endpoint: resolving reads the profile's configuration, so
+ * it is done once per service and region, not per request. */
+typedef struct endpoint_memo {
+    char *service, *region, *url;
+    int overridden;
+} endpoint_memo;
+
+#define ENDPOINT_MEMOS 8
+
 struct curl_transport {
     transport base;
     CURLM *multi;
+    endpoint_memo memo[ENDPOINT_MEMOS];
+    size_t nmemo;
     char *region;
     char *endpoint_url;
+    char *profile;
     char *ca_bundle;
+    char *doh_url;
     cred_chain *creds;
     int connect_ms, total_ms, max_attempts;
+    int quota; /* retry tokens left, 0..QUOTA_MAX */
     clock_src clock;
     rand_src rand;
     sockent *socks;
@@ -156,9 +182,25 @@ static int split_endpoint(creq *r, const char *url, err *e) {
 /* Where the request goes: the override or the service's regional endpoint;
  * without an override a request that carries its own Host (an execute-api
  * invoke URL) goes there over https. */
+static char *resolve_endpoint(curl_transport *ct, const char *service, const char *region,
+                              int *overridden) {
+    for (size_t i = 0; i < ct->nmemo; i++) {
+        endpoint_memo *m = &ct->memo[i];
+        if (strcmp(m->service, service) == 0 && strcmp(m->region, region) == 0) {
+            *overridden = m->overridden;
+            return xstrdup(m->url);
+        }
+    }
+    char *url = aws_endpoint_resolve(service, region, ct->endpoint_url, ct->profile, overridden);
+    if (url && ct->nmemo < ENDPOINT_MEMOS)
+        ct->memo[ct->nmemo++] = (endpoint_memo){xstrdup(service), xstrdup(region), xstrdup(url),
+                                                *overridden};
+    return url;
+}
+
 static int pick_endpoint(curl_transport *ct, creq *r, err *e) {
     int overridden = 0;
-    char *url = aws_endpoint_resolve(r->service, r->region, ct->endpoint_url, &overridden);
+    char *url = resolve_endpoint(ct, r->service, r->region, &overridden);
     const char *own = http_headers_get(&r->req->headers, "Host");
     if (!overridden && own && *own) {
         free(url);
@@ -249,6 +291,7 @@ static void set_easy(curl_transport *ct, creq *r) {
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
     if (ct->ca_bundle) curl_easy_setopt(h, CURLOPT_CAINFO, ct->ca_bundle);
+    if (ct->doh_url) curl_easy_setopt(h, CURLOPT_DOH_URL, ct->doh_url);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, (long)ct->connect_ms);
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)ct->total_ms);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, r->hdrs);
@@ -337,10 +380,17 @@ static bool retryable_status(const creq *r) {
     return is_throttling(code);
 }
 
+/* Failures where no usable response arrived and another attempt may well
+ * succeed: no connection (refused, or the name did not resolve: DNS can
+ * fail for a moment too), a connection reset or closed mid-exchange, a
+ * timeout. TLS failures are not among them: retrying a certificate that
+ * does not verify only fails again. */
 static bool retryable_curl(CURLcode rc) {
     switch (rc) {
-    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
     case CURLE_COULDNT_CONNECT:
+    case CURLE_OPERATION_TIMEDOUT:
     case CURLE_SEND_ERROR:
     case CURLE_RECV_ERROR:
     case CURLE_GOT_NOTHING:
@@ -349,32 +399,73 @@ static bool retryable_curl(CURLcode rc) {
     }
 }
 
-/* A transport failure: the host and what went wrong, nothing else. */
+static bool tls_failure(CURLcode rc) {
+    switch (rc) {
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_SSL_ENGINE_SETFAILED:
+    case CURLE_SSL_ENGINE_INITFAILED:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_SSL_SHUTDOWN_FAILED:
+    case CURLE_SSL_CLIENTCERT:
+    case CURLE_USE_SSL_FAILED: return true;
+    default: return false;
+    }
+}
+
+/* What went wrong, in curl's words; a name that did not resolve is named
+ * even when curl's resolver (DNS-over-HTTPS) left no words. */
+static char *failure_reason(const creq *r, CURLcode rc) {
+    if (r->errbuf[0]) return xstrdup(r->errbuf);
+    if (rc == CURLE_COULDNT_RESOLVE_HOST) {
+        const char *h = r->host, *colon = strrchr(h, ':');
+        size_t n = colon && !strchr(colon, ']') ? (size_t)(colon - h) : strlen(h);
+        return xasprintf("Could not resolve host: %.*s", (int)n, h);
+    }
+    return xstrdup(curl_easy_strerror(rc));
+}
+
+/* A transport failure: the request line's host and path and what went
+ * wrong, nothing else; the whole message is sanitized, since the path may
+ * carry names from outside. */
 static void curl_failure(const creq *r, CURLcode rc, err *e) {
-    const char *why = r->errbuf[0] ? r->errbuf : curl_easy_strerror(rc);
+    char *why = failure_reason(r, rc);
     const char *code = "ConnectionError";
     if (rc == CURLE_OPERATION_TIMEDOUT)
         code = "Timeout";
-    else if (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CONNECT_ERROR ||
-             rc == CURLE_SSL_CACERT_BADFILE || rc == CURLE_SSL_CERTPROBLEM)
+    else if (tls_failure(rc))
         code = "TLSError";
-    char *safe = text_sanitize(why);
-    err_set(e, 0, code, "%s %s%s: %s (after %d attempt%s)", r->req->method, r->host, r->req->path,
-            safe, r->attempt, r->attempt == 1 ? "" : "s");
+    char *m = xasprintf("%s %s%s: %s (after %d attempt%s%s)", r->req->method, r->host, r->req->path,
+                        why, r->attempt, r->attempt == 1 ? "" : "s",
+                        r->quota_out ? "; retries stopped because too many requests failed recently"
+                                     : "");
+    char *safe = text_sanitize(m);
+    err_set(e, 0, code, "%s", safe);
     free(safe);
+    free(m);
+    free(why);
 }
 
-/* Retry-After in milliseconds (seconds or an HTTP date), or -1. */
-static int64_t retry_after_ms(const creq *r) {
+/* Retry-After in milliseconds (delay-seconds or an HTTP-date, against the
+ * transport's clock), or -1 without a usable one. */
+static int64_t retry_after_ms(const curl_transport *ct, const creq *r) {
     const char *v = http_headers_get(&r->resp.headers, "Retry-After");
     if (!v || !*v) return -1;
     char *end;
     long s = strtol(v, &end, 10);
-    if (end != v && *end == '\0' && s >= 0) return (int64_t)s * 1000;
+    if (end != v && *end == '\0' && s >= 0)
+        return s > MAX_BACKOFF_MS / 1000 ? MAX_BACKOFF_MS : (int64_t)s * 1000;
     time_t when = curl_getdate(v, NULL);
     if (when < 0) return -1;
-    time_t now = time(NULL);
-    return when > now ? (int64_t)(when - now) * 1000 : 0;
+    int64_t d = (int64_t)when * 1000 - clock_now_ms(&ct->clock);
+    return d > 0 ? d : 0;
 }
 
 /* Full jitter: b * 2^(n-1) seconds, b uniform in [0, 1), at most 20 s. */
@@ -391,6 +482,25 @@ static void schedule_retry(curl_transport *ct, creq *r, int64_t at_least_ms) {
     if (r->wake_at == 0) r->wake_at = 1;
 }
 
+/* Pay for one more attempt from the retry quota; false (and the request
+ * marked) when the bucket cannot pay. */
+static bool take_quota(curl_transport *ct, creq *r, int cost) {
+    if (ct->quota < cost) {
+        r->quota_out = true;
+        return false;
+    }
+    ct->quota -= cost;
+    r->retry_cost = cost;
+    return true;
+}
+
+/* A 2xx ends the request well: its last retry's tokens come back, or one
+ * token when it needed none. */
+static void refund_quota(curl_transport *ct, const creq *r) {
+    ct->quota += r->retry_cost ? r->retry_cost : NO_RETRY_INCREMENT;
+    if (ct->quota > QUOTA_MAX) ct->quota = QUOTA_MAX;
+}
+
 static void attempt_done(curl_transport *ct, creq *r, CURLcode rc) {
     long status = 0;
     curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status);
@@ -399,7 +509,8 @@ static void attempt_done(curl_transport *ct, creq *r, CURLcode rc) {
     r->easy = NULL;
     bool more = r->attempt < ct->max_attempts;
     if (rc != CURLE_OK) {
-        if (more && retryable_curl(rc)) {
+        int cost = rc == CURLE_OPERATION_TIMEDOUT ? TIMEOUT_RETRY_COST : RETRY_COST;
+        if (more && retryable_curl(rc) && take_quota(ct, r, cost)) {
             schedule_retry(ct, r, 0);
             return;
         }
@@ -409,10 +520,11 @@ static void attempt_done(curl_transport *ct, creq *r, CURLcode rc) {
         return;
     }
     r->resp.status = (int)status;
-    if (more && retryable_status(r)) {
-        schedule_retry(ct, r, retry_after_ms(r));
+    if (more && retryable_status(r) && take_quota(ct, r, RETRY_COST)) {
+        schedule_retry(ct, r, retry_after_ms(ct, r));
         return;
     }
+    if (status >= 200 && status < 300) refund_quota(ct, r);
     http_response_set_body(&r->resp, r->body.data ? r->body.data : "", r->body.len);
     buf_free(&r->body);
     r->finished = true;
@@ -595,7 +707,14 @@ static void ct_destroy(transport *t) {
     free(ct->socks);
     free(ct->region);
     free(ct->endpoint_url);
+    free(ct->profile);
+    for (size_t i = 0; i < ct->nmemo; i++) {
+        free(ct->memo[i].service);
+        free(ct->memo[i].region);
+        free(ct->memo[i].url);
+    }
     free(ct->ca_bundle);
+    free(ct->doh_url);
     free(ct->desc);
     free(ct);
 }
@@ -633,12 +752,15 @@ transport *curl_transport_new(const curl_transport_opts *o, err *e) {
     ct->multi = curl_multi_init();
     ct->region = xstrdup(o->region);
     ct->endpoint_url = o->endpoint_url ? xstrdup(o->endpoint_url) : NULL;
+    ct->profile = o->profile ? xstrdup(o->profile) : NULL;
     const char *ca = getenv("AWS_CA_BUNDLE");
     ct->ca_bundle = ca && *ca ? xstrdup(ca) : NULL;
     ct->creds = o->creds;
     ct->connect_ms = o->connect_timeout_ms > 0 ? o->connect_timeout_ms : 5000;
     ct->total_ms = o->total_timeout_ms > 0 ? o->total_timeout_ms : 60000;
     ct->max_attempts = o->max_attempts > 0 ? o->max_attempts : 3;
+    ct->quota = QUOTA_MAX;
+    ct->doh_url = o->doh_url && *o->doh_url ? xstrdup(o->doh_url) : NULL;
     ct->clock = o->clock.now_ms ? o->clock : clock_system();
     ct->rand = o->rand.next ? o->rand : rand_system();
     ct->timer_at = -1;

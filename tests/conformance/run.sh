@@ -25,6 +25,7 @@ if command -v curl >/dev/null 2>&1; then
 else
     echo "SKIPPED: data-plane conformance (curl not found)"
 fi
+sh "$here/cli_equiv.sh" "$bin" || status=1
 # The project's own client against moto_server, built from the binary's build dir.
 sh "$here/moto.sh" "$(dirname "$bin")" || status=1
 exit $status

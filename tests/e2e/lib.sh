@@ -25,21 +25,26 @@ tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
-# start SESSION: run the console at 80x24 on a fresh copy of the lab state,
-# with HOME and XDG_STATE_HOME inside the test's directory. LOCALE and
-# NO_COLOR in the caller's environment are passed on. When the console
-# exits the pane prints "EXIT=<status> STTY=<same|changed>" and stays.
+# start SESSION [SEED]: run the console at 80x24 (SIZE=160x48 in the
+# caller's environment for another size) on a fresh copy of SEED (default
+# the lab state; "empty" for a new account), with HOME and XDG_STATE_HOME
+# inside the test's directory. LOCALE, NO_COLOR, VISUAL and EDITOR in the
+# caller's environment are passed on. When the console exits the pane
+# prints "EXIT=<status> STTY=<same|changed>" and stays.
 start() {
-    local s=$1 dir=$TMPD/$1
+    local s=$1 dir=$TMPD/$1 seed=${2:-$HERE/lab-state.json} size=${SIZE:-80x24}
     mkdir -p "$dir/home" "$dir/xdg"
-    cp "$HERE/lab-state.json" "$dir/state.json"
+    rm -f "$dir/state.json"
+    [ "$seed" = empty ] || cp "$seed" "$dir/state.json"
     LAST_SESSION=$s
     local nc=
     [ -n "${NO_COLOR:-}" ] && nc="NO_COLOR=$NO_COLOR"
+    [ -n "${VISUAL:-}" ] && nc="$nc VISUAL='$VISUAL'"
+    [ -n "${EDITOR:-}" ] && nc="$nc EDITOR='$EDITOR'"
     cat >"$dir/run.sh" <<SCRIPT
 cd '$dir' || exit 1
 stty -g >stty.before
-env -u NO_COLOR HOME='$dir/home' XDG_STATE_HOME='$dir/xdg' LC_ALL='${LOCALE:-$UTF8}' \\
+env -u NO_COLOR -u VISUAL -u EDITOR HOME='$dir/home' XDG_STATE_HOME='$dir/xdg' LC_ALL='${LOCALE:-$UTF8}' \\
     TERM='$TERMNAME' $nc '$BIN' --state '$dir/state.json'
 rc=\$?
 stty -g >stty.after
@@ -47,7 +52,7 @@ if cmp -s stty.before stty.after; then t=same; else t=changed; fi
 echo "EXIT=\$rc STTY=\$t"
 exec sleep 3600
 SCRIPT
-    tm new-session -d -s "$s" -x 80 -y 24 "sh '$dir/run.sh'"
+    tm new-session -d -s "$s" -x "${size%x*}" -y "${size#*x}" "sh '$dir/run.sh'"
 }
 
 screen() { tm capture-pane -p -t "$1"; }

@@ -258,9 +258,21 @@ t_idle_cpu() {
     [ "$a" = "$b" ] || { LAST_WHY="used $((b - a)) CPU ticks in 1 s while idle"; return 1; }
 }
 
-for t in t_first_frame t_resources_tree t_api_sections t_help t_filter t_resize t_hostile_name \
-    t_quit_restores t_sigterm_restores t_crash_restores t_api_keys_masked t_plans_and_functions t_mouse \
-    t_ascii_locale t_no_color t_error_in_words t_idle_cpu; do
+E2E_TESTS=(t_first_frame t_resources_tree t_api_sections t_help t_filter t_resize t_hostile_name
+    t_quit_restores t_sigterm_restores t_crash_restores t_api_keys_masked t_plans_and_functions t_mouse
+    t_ascii_locale t_no_color t_error_in_words t_idle_cpu)
+
+# More tests by area: each tests/e2e/t_AREA.sh defines t_* functions and
+# appends their names to E2E_TESTS. E2E_ONLY=AREA runs just that file's.
+[ -n "${E2E_ONLY:-}" ] && E2E_TESTS=()
+for f in "$HERE"/t_*.sh; do
+    [ -e "$f" ] || continue
+    if [ -n "${E2E_ONLY:-}" ] && [ "$(basename "$f" .sh)" != "t_$E2E_ONLY" ]; then continue; fi
+    # shellcheck source=/dev/null
+    . "$f"
+done
+
+for t in "${E2E_TESTS[@]}"; do
     check "${t#t_}" "$t"
 done
 

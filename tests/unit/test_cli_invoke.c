@@ -163,7 +163,8 @@ static void usage_text_names_every_option(void **state) {
     fclose(f);
     static const char *const opts[] = {"--api",    "--stage",    "--all-stages", "-H",
                                        "-d",       "--json",     "--log",        "--state",
-                                       "--region", "METHOD PATH"};
+                                       "--region", "--undeployed", "--aws", "--profile",
+                                       "--endpoint-url", "METHOD PATH"};
     for (size_t i = 0; i < sizeof opts / sizeof *opts; i++)
         if (!strstr(text, opts[i])) fail_msg("invoke --help does not mention %s", opts[i]);
     free(text);
@@ -807,10 +808,11 @@ typedef struct remote {
 /* The lab's mock API on an emulator served on 127.0.0.1, and a client on a
  * curl transport pointed at it. The API is built before the server starts:
  * from then on only the server's thread touches the emulator. */
-static void remote_start(remote *v) {
+static void remote_start_with(remote *v, void (*setup)(fixture *fx, const char *id)) {
     env_credentials();
     v->fx = fixture_new(NULL);
     v->id = lab_mock_api(v->fx, "ItemsAPI");
+    if (setup) setup(v->fx, v->id);
     err e;
     v->srv = server_start(v->fx->emu, "127.0.0.1", 0, &e);
     assert_non_null(v->srv);
@@ -823,6 +825,8 @@ static void remote_start(remote *v) {
     v->cl = client_new(v->t, FIXTURE_REGION);
 }
 
+static void remote_start(remote *v) { remote_start_with(v, NULL); }
+
 static void remote_stop(remote *v) {
     client_free(v->cl);
     transport_destroy(v->t);
@@ -834,7 +838,7 @@ static void remote_stop(remote *v) {
 }
 
 static int run_online(void *ctx, const invoke_args *a, FILE *out, FILE *errf) {
-    return invoke_run_remote(((remote *)ctx)->cl, a->endpoint_url, a, out, errf);
+    return invoke_run_remote(((remote *)ctx)->cl, a->endpoint_url, a->profile, a, out, errf);
 }
 
 /* Run the subcommand over the curl transport to the test's server. */
@@ -1126,6 +1130,362 @@ static void remote_send_holds_every_stage_at_once(void **state) {
     assert_int_equal(g.conns, 4);
 }
 
+/* --- the current configuration: --undeployed ------------------------------ */
+
+static void parses_undeployed(void **state) {
+    invoke_args a;
+    err e;
+    assert_int_equal(PARSE(&a, &e, "--undeployed", "--stage", "dev", "GET", "/items/1"), 0);
+    assert_true(a.undeployed);
+    invoke_args_free(&a);
+    assert_int_equal(PARSE(&a, &e, "GET", "/items/1"), 0);
+    assert_false(a.undeployed);
+    invoke_args_free(&a);
+}
+
+/* A resource as GetResources?embed=methods lists it, with methods verbs. */
+static void add_resource(cJSON *list, const char *id, const char *path, const char *verbs) {
+    cJSON *r = cJSON_CreateObject();
+    json_set_str(r, "id", id);
+    json_set_str(r, "path", path);
+    if (verbs) {
+        cJSON *m = json_child_obj(r, "resourceMethods");
+        char *copy = xstrdup(verbs), *save = NULL;
+        for (char *v = strtok_r(copy, ",", &save); v; v = strtok_r(NULL, ",", &save))
+            json_set_str(json_child_obj(m, v), "httpMethod", v);
+        free(copy);
+    }
+    cJSON_AddItemToArray(list, r);
+}
+
+static void expect_match(const cJSON *list, const char *verb, const char *path, const char *id,
+                         const char *method) {
+    const char *m = "unset";
+    const cJSON *r = invoke_match_resource(list, path, verb, &m);
+    if (!id) {
+        if (r) fail_msg("%s %s reached %s", verb, path, json_str(r, "path"));
+        assert_null(m);
+        return;
+    }
+    if (!r) fail_msg("%s %s reached nothing", verb, path);
+    if (strcmp(json_str(r, "id"), id) != 0)
+        fail_msg("%s %s reached %s, not %s", verb, path, json_str(r, "id"), id);
+    assert_string_equal(m, method);
+}
+
+static void matches_resources_as_the_gateway_does(void **state) {
+    cJSON *list = cJSON_CreateArray();
+    add_resource(list, "proxy", "/{proxy+}", "ANY");
+    add_resource(list, "root", "/", NULL);
+    add_resource(list, "item", "/items/{ID}", "GET");
+    add_resource(list, "items", "/items", "GET");
+    add_resource(list, "special", "/items/special", "POST");
+    add_resource(list, "tags", "/items/{ID}/tags", "ANY");
+    add_resource(list, "files", "/files/{path+}", "GET");
+    expect_match(list, "GET", "/items", "items", "GET");
+    expect_match(list, "GET", "/items/", "items", "GET"); /* trailing slash */
+    expect_match(list, "GET", "/items/7", "item", "GET");
+    /* A literal part first, but it has no GET: back to the parameter. */
+    expect_match(list, "GET", "/items/special", "item", "GET");
+    expect_match(list, "POST", "/items/special", "special", "POST");
+    expect_match(list, "PUT", "/items/1/tags", "tags", "ANY");
+    /* An escaped slash stays inside its part. */
+    expect_match(list, "GET", "/items/a%2Fb", "item", "GET");
+    expect_match(list, "GET", "/files/a/b/c", "files", "GET");
+    /* No DELETE on /items: the greedy proxy at the root takes it. */
+    expect_match(list, "DELETE", "/items", "proxy", "ANY");
+    expect_match(list, "GET", "/other/x", "proxy", "ANY");
+    /* The root has no method and a greedy part wants one part at least. */
+    expect_match(list, "GET", "/", NULL, NULL);
+    cJSON_Delete(list);
+
+    list = cJSON_CreateArray();
+    add_resource(list, "item", "/items/{ID}", "GET");
+    expect_match(list, "GET", "/items", NULL, NULL);
+    expect_match(list, "GET", "/items/1/2", NULL, NULL);
+    expect_match(list, "POST", "/items/1", NULL, NULL);
+    cJSON_Delete(list);
+}
+
+/* One TestInvokeMethod per stage, as the service model places its
+ * members, and each answer turned into that stage's result. */
+static void undeployed_sends_one_test_per_stage(void **state) {
+    fake_transport *f = fake_transport_new();
+    fake_answer(f, (canned){200,
+                            "{\"status\":201,\"body\":\"{\\\"a\\\":1}\",\"headers\":"
+                            "{\"Content-Type\":\"application/json\"},\"multiValueHeaders\":"
+                            "{\"Content-Type\":[\"application/json\"],\"X-M\":[\"1\",\"2\"]},"
+                            "\"log\":\"Execution log for request x\\n\",\"latency\":7}",
+                            {"Content-Type", "application/json"}});
+    fake_answer(f, (canned){404,
+                            "{\"message\":\"Invalid Method identifier specified\"}",
+                            {"x-amzn-ErrorType", "NotFoundException"}});
+    client *cl = client_new(&f->base, "eu-west-1");
+    invoke_args a;
+    err e;
+    assert_int_equal(PARSE(&a, &e, "-H", "x-api-key: K", "-H", "X-Twice: 1", "-H", "X-Twice: 2",
+                           "-d", "[1]", "post", "/items/1?v=2"),
+                     0);
+    http_request *req = invoke_request(&a, a.data, strlen(a.data));
+    cJSON *stages = cJSON_Parse("[{\"stageName\":\"dev\",\"variables\":{\"who\":\"alpha\"}},"
+                                "{\"stageName\":\"prod\"}]");
+    char *names[] = {"dev", "prod"};
+    invoke_result *r = invoke_send_undeployed(cl, "abcdef1234", "r1d2", "/items/{ID}", "POST",
+                                              names, 2, stages, req);
+    assert_int_equal(f->nreq, 2);
+    const char *want_vars[] = {"{\"who\":\"alpha\"}", NULL};
+    for (int i = 0; i < 2; i++) {
+        http_request *sent = f->req[i];
+        assert_string_equal(sent->method, "POST");
+        assert_string_equal(sent->path, "/restapis/abcdef1234/resources/r1d2/methods/POST");
+        assert_string_equal(sent->service, "apigateway");
+        cJSON *b = cJSON_ParseWithLength(sent->body, sent->body_len);
+        assert_string_equal(json_str(b, "pathWithQueryString"), "/items/1?v=2");
+        assert_string_equal(json_str(b, "body"), "[1]");
+        const cJSON *h = json_obj(b, "headers");
+        assert_string_equal(json_str(h, "x-api-key"), "K");
+        assert_string_equal(json_str(h, "Content-Type"), "application/json");
+        const cJSON *twice = json_arr(json_obj(b, "multiValueHeaders"), "X-Twice");
+        assert_int_equal(cJSON_GetArraySize(twice), 2);
+        assert_string_equal(cJSON_GetArrayItem(twice, 1)->valuestring, "2");
+        assert_null(json_arr(json_obj(b, "multiValueHeaders"), "x-api-key"));
+        if (want_vars[i]) {
+            cJSON *want = cJSON_Parse(want_vars[i]);
+            assert_true(cJSON_Compare(json_obj(b, "stageVariables"), want, true));
+            cJSON_Delete(want);
+        } else {
+            assert_false(json_has(b, "stageVariables"));
+        }
+        cJSON_Delete(b);
+    }
+    assert_true(r[0].undeployed);
+    assert_string_equal(r[0].stage, "dev");
+    assert_int_equal(r[0].status, 201);
+    assert_int_equal(r[0].resp.status, 201);
+    assert_memory_equal(r[0].resp.body, "{\"a\":1}", r[0].resp.body_len);
+    assert_int_equal(r[0].resp.headers.n, 3); /* multiValueHeaders, each value */
+    assert_string_equal(r[0].resp.headers.v[2].value, "2");
+    assert_string_equal(r[0].trace.log, "Execution log for request x\n");
+    assert_string_equal(r[0].trace.resource_path, "/items/{ID}");
+    assert_true(r[0].trace.latency_ms == 7);
+    assert_true(r[0].latency_ms >= 0);
+    /* A refused call is that stage's "no answer", with AWS's words. */
+    assert_true(r[1].undeployed);
+    assert_int_equal(r[1].status, 0);
+    assert_string_equal(r[1].error, "NotFoundException: Invalid Method identifier specified");
+    assert_int_equal(invoke_exit_status(r, 2), 1);
+    invoke_results_free(r, 2);
+    cJSON_Delete(stages);
+    http_request_free(req);
+    invoke_args_free(&a);
+    client_free(cl);
+    transport_destroy(&f->base);
+}
+
+static void undeployed_output(void **state) {
+    invoke_result *r = xcalloc(2, sizeof *r);
+    for (int i = 0; i < 2; i++) {
+        http_response_init(&r[i].resp);
+        r[i].undeployed = true;
+        r[i].trace.throttle_remaining = r[i].trace.quota_remaining = -1;
+    }
+    r[0].stage = xstrdup("dev");
+    r[0].status = r[0].resp.status = 200;
+    r[0].latency_ms = 4.25;
+    r[0].trace.latency_ms = 3;
+    snprintf(r[0].trace.resource_path, sizeof r[0].trace.resource_path, "/items/{ID}");
+    r[0].trace.log = xstrdup("Execution log for request 1\nMethod completed with status: 200\n");
+    http_headers_add(&r[0].resp.headers, "Content-Type", "application/json");
+    set_body(&r[0], "{\"who\":\"alpha\"}");
+    r[1].stage = xstrdup("prod");
+    snprintf(r[1].error, sizeof r[1].error, "NotFoundException: Invalid Resource identifier");
+
+    char *text = format_text(r, 2, true);
+    const char *want = "=== stage dev: 200 OK in 4.2 ms ===\n"
+                       "Config:    current, not deployed (TestInvokeMethod with stage dev's "
+                       "variables)\n"
+                       "Resource:  /items/{ID}\n"
+                       "< Content-Type: application/json\n"
+                       "\n"
+                       "{\n"
+                       "  \"who\": \"alpha\"\n"
+                       "}\n"
+                       "\n"
+                       "Execution log:\n"
+                       "Execution log for request 1\n"
+                       "Method completed with status: 200\n"
+                       "\n"
+                       "=== stage prod: no answer: NotFoundException: Invalid Resource "
+                       "identifier ===\n";
+    assert_string_equal(text, want);
+    free(text);
+    text = format_text(r, 1, false);
+    assert_null(strstr(text, "Execution log"));
+    free(text);
+
+    cJSON *doc = invoke_to_json(r, 2);
+    const cJSON *dev = cJSON_GetArrayItem(json_arr(doc, "stages"), 0);
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(dev, "undeployed")));
+    assert_int_equal((int)json_num_or(dev, "status", 0), 200);
+    assert_true(json_num_or(dev, "testLatencyMs", 0) == 3);
+    assert_string_equal(json_str(dev, "resourcePath"), "/items/{ID}");
+    assert_string_equal(json_str(json_obj(dev, "body"), "who"), "alpha");
+    assert_non_null(strstr(json_str(dev, "log"), "Method completed"));
+    const char *unknown[] = {"lambda", "cache", "throttleRemaining", "quotaRemaining"};
+    for (size_t k = 0; k < sizeof unknown / sizeof *unknown; k++)
+        assert_true(cJSON_IsNull(cJSON_GetObjectItem(dev, unknown[k])));
+    const cJSON *prod = cJSON_GetArrayItem(json_arr(doc, "stages"), 1);
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(prod, "status")));
+    assert_string_equal(json_str(prod, "error"), "NotFoundException: Invalid Resource identifier");
+    cJSON_Delete(doc);
+    /* A normal run says it is not one. */
+    r[0].undeployed = false;
+    doc = invoke_to_json(r, 1);
+    dev = cJSON_GetArrayItem(json_arr(doc, "stages"), 0);
+    assert_true(cJSON_IsFalse(cJSON_GetObjectItem(dev, "undeployed")));
+    cJSON_Delete(doc);
+    invoke_results_free(r, 2);
+}
+
+/* After lab_mock_api's deployment: a stage variable "who" on each stage
+ * (dev alpha, prod beta), then GET /items/{ID} answers differently in the
+ * current configuration only: nothing is deployed again. */
+static void undeployed_change(fixture *fx, const char *id) {
+    assert_int_equal(fx_patch(fx, NULL, "[{\"op\":\"replace\",\"path\":\"/variables/who\","
+                                        "\"value\":\"alpha\"}]",
+                              "/restapis/%s/stages/dev", id),
+                     200);
+    assert_int_equal(fx_patch(fx, NULL, "[{\"op\":\"replace\",\"path\":\"/variables/who\","
+                                        "\"value\":\"beta\"}]",
+                              "/restapis/%s/stages/prod", id),
+                     200);
+    cJSON *res = NULL;
+    assert_int_equal(fx_callf(fx, &res, "GET", NULL, "/restapis/%s/resources", id), 200);
+    const char *item = NULL;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, json_arr(res, "item")) {
+        if (strcmp(json_str_or(it, "path", ""), "/items/{ID}") == 0) item = json_str(it, "id");
+    }
+    assert_non_null(item);
+    cJSON *t = cJSON_CreateObject();
+    json_set_str(json_child_obj(t, "responseTemplates"), "application/json",
+                 "{\"changed\": true, \"who\": \"$stageVariables.who\", "
+                 "\"id\": \"$input.params('ID')\"}");
+    char *tb = json_print(t);
+    cJSON_Delete(t);
+    assert_int_equal(fx_callf(fx, NULL, "PUT", tb,
+                              "/restapis/%s/resources/%s/methods/GET/integration/responses/200",
+                              id, item),
+                     201);
+    free(tb);
+    cJSON_Delete(res);
+}
+
+/* Both runs of GET /items/2: the deployed one still answers the lab's item,
+ * the --undeployed one the changed template, with each stage's variable. */
+static void check_both_runs(run_fn fn, void *ctx, const char *url) {
+    int rc;
+    char *errs;
+    const char *deployed[] = {"--json", "GET", "/items/2", NULL, NULL, NULL};
+    const char *undeployed[] = {"--undeployed", "--json", "GET", "/items/2", NULL, NULL, NULL};
+    if (url) {
+        deployed[3] = undeployed[4] = "--endpoint-url";
+        deployed[4] = undeployed[5] = url;
+    }
+    char *out = capture(fn, ctx, &rc, &errs, deployed);
+    assert_string_equal(errs, "");
+    free(errs);
+    assert_int_equal(rc, 0);
+    cJSON *doc = cJSON_Parse(out);
+    free(out);
+    const cJSON *st = json_arr(doc, "stages");
+    assert_int_equal(cJSON_GetArraySize(st), 2);
+    for (int i = 0; i < 2; i++) {
+        const cJSON *s = cJSON_GetArrayItem(st, i);
+        assert_true(cJSON_IsFalse(cJSON_GetObjectItem(s, "undeployed")));
+        assert_string_equal(json_str(json_obj(s, "body"), "name"), "foo2");
+        assert_false(json_has(json_obj(s, "body"), "changed"));
+    }
+    cJSON_Delete(doc);
+
+    out = capture(fn, ctx, &rc, &errs, undeployed);
+    assert_string_equal(errs, "");
+    free(errs);
+    assert_int_equal(rc, 0);
+    doc = cJSON_Parse(out);
+    assert_non_null(doc);
+    free(out);
+    st = json_arr(doc, "stages");
+    assert_int_equal(cJSON_GetArraySize(st), 2);
+    const char *names[] = {"dev", "prod"}, *who[] = {"alpha", "beta"};
+    for (int i = 0; i < 2; i++) {
+        const cJSON *s = cJSON_GetArrayItem(st, i);
+        assert_string_equal(json_str(s, "stage"), names[i]);
+        assert_true(cJSON_IsTrue(cJSON_GetObjectItem(s, "undeployed")));
+        assert_int_equal((int)json_num_or(s, "status", 0), 200);
+        assert_string_equal(json_str(s, "resourcePath"), "/items/{ID}");
+        const cJSON *b = json_obj(s, "body");
+        assert_true(cJSON_IsTrue(cJSON_GetObjectItem(b, "changed")));
+        assert_string_equal(json_str(b, "who"), who[i]);
+        assert_string_equal(json_str(b, "id"), "2"); /* the path parameter, from the path */
+        const char *log = json_str(s, "log");
+        assert_non_null(log);
+        assert_non_null(strstr(log, "Method request path: {ID=2}"));
+        assert_non_null(strstr(log, "Method completed with status: 200"));
+    }
+    cJSON_Delete(doc);
+
+    /* Human output, one stage, with its log. */
+    const char *text_words[] = {"--undeployed", "--log", "--stage", "prod", "GET", "/items/5",
+                                NULL, NULL, NULL};
+    if (url) {
+        text_words[6] = "--endpoint-url";
+        text_words[7] = url;
+    }
+    out = capture(fn, ctx, &rc, &errs, text_words);
+    assert_string_equal(errs, "");
+    free(errs);
+    assert_int_equal(rc, 0);
+    assert_true(str_starts(out, "=== stage prod: 200 OK in "));
+    assert_non_null(strstr(out, " ms ===\nConfig:    current, not deployed (TestInvokeMethod "
+                                "with stage prod's variables)\nResource:  /items/{ID}\n"));
+    assert_non_null(strstr(out, "\"who\": \"beta\""));
+    assert_non_null(strstr(out, "\"id\": \"5\""));
+    assert_non_null(strstr(out, "\nExecution log:\n"));
+    assert_null(strstr(out, "=== stage dev"));
+    free(out);
+
+    /* A path no method serves: nothing to test, said plainly. */
+    const char *none[] = {"--undeployed", "DELETE", "/items", NULL, NULL, NULL};
+    if (url) {
+        none[3] = "--endpoint-url";
+        none[4] = url;
+    }
+    out = capture(fn, ctx, &rc, &errs, none);
+    assert_int_equal(rc, 1);
+    assert_string_equal(out, "");
+    assert_string_equal(errs, "apigw-console invoke: no resource of the API has a DELETE method "
+                              "for /items (nor ANY), so there is nothing to test\n");
+    free(out);
+    free(errs);
+}
+
+static void undeployed_offline(void **state) {
+    fixture *fx = fixture_new(NULL);
+    char *id = lab_mock_api(fx, "ItemsAPI");
+    undeployed_change(fx, id);
+    check_both_runs(run_offline, fx, NULL);
+    free(id);
+    fixture_free(fx);
+}
+
+static void undeployed_through_serve(void **state) {
+    remote v;
+    remote_start_with(&v, undeployed_change);
+    check_both_runs(run_online, &v, v.url);
+    remote_stop(&v);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(parses_every_option),
@@ -1153,6 +1513,12 @@ int main(void) {
         cmocka_unit_test(remote_send_is_concurrent_and_in_order),
         cmocka_unit_test(remote_send_without_server),
         cmocka_unit_test(remote_send_holds_every_stage_at_once),
+        cmocka_unit_test(parses_undeployed),
+        cmocka_unit_test(matches_resources_as_the_gateway_does),
+        cmocka_unit_test(undeployed_sends_one_test_per_stage),
+        cmocka_unit_test(undeployed_output),
+        cmocka_unit_test(undeployed_offline),
+        cmocka_unit_test(undeployed_through_serve),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

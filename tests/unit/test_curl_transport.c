@@ -51,9 +51,12 @@ typedef struct fsrv {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     action script[8];
-    int nscript; /* request i gets script[min(i, nscript-1)] */
+    int nscript; /* request i gets script[min(i - base, nscript-1)] */
+    int base;    /* hits when the script was last replaced */
     seen reqs[MAX_SEEN];
     int nreqs, conns;
+    int hits;          /* every request read, past MAX_SEEN too */
+    const char *greet; /* written on every new connection before reading */
     bool released;
 } fsrv;
 
@@ -195,10 +198,10 @@ static void serve_conn(fsrv *s, int fd, int conn) {
         r.conn = conn;
         r.at_ms = clock_mono_ms();
         pthread_mutex_lock(&s->mu);
-        int i = s->nreqs;
+        int i = s->hits++ - s->base;
         if (s->nreqs < MAX_SEEN) s->reqs[s->nreqs++] = r;
-        pthread_mutex_unlock(&s->mu);
         action a = s->script[i < s->nscript ? i : s->nscript - 1];
+        pthread_mutex_unlock(&s->mu);
         if (!act(s, fd, &a)) return;
     }
 }
@@ -211,6 +214,7 @@ static void *srv_main(void *arg) {
         pthread_mutex_lock(&s->mu);
         int conn = ++s->conns;
         pthread_mutex_unlock(&s->mu);
+        if (s->greet) send_all(fd, s->greet, strlen(s->greet));
         serve_conn(s, fd, conn);
         close(fd);
         if (stopping(s)) break;
@@ -230,8 +234,9 @@ static int listen_any(int *port) {
     return fd;
 }
 
-static fsrv *srv_start(const action *script, int n) {
+static fsrv *srv_start_greeting(const action *script, int n, const char *greet) {
     fsrv *s = xcalloc(1, sizeof *s);
+    s->greet = greet;
     memcpy(s->script, script, (size_t)n * sizeof *script);
     s->nscript = n;
     s->lfd = listen_any(&s->port);
@@ -243,6 +248,15 @@ static fsrv *srv_start(const action *script, int n) {
     return s;
 }
 
+/* From the next request on, answer with this script instead. */
+static void srv_script(fsrv *s, const action *script, int n) {
+    pthread_mutex_lock(&s->mu);
+    memcpy(s->script, script, (size_t)n * sizeof *script);
+    s->nscript = n;
+    s->base = s->hits;
+    pthread_mutex_unlock(&s->mu);
+}
+
 static void srv_release(fsrv *s) {
     pthread_mutex_lock(&s->mu);
     s->released = true;
@@ -250,9 +264,16 @@ static void srv_release(fsrv *s) {
     pthread_mutex_unlock(&s->mu);
 }
 
+static int srv_conns(fsrv *s) {
+    pthread_mutex_lock(&s->mu);
+    int n = s->conns;
+    pthread_mutex_unlock(&s->mu);
+    return n;
+}
+
 static int srv_count(fsrv *s) {
     pthread_mutex_lock(&s->mu);
-    int n = s->nreqs;
+    int n = s->hits;
     pthread_mutex_unlock(&s->mu);
     return n;
 }
@@ -288,7 +309,8 @@ typedef struct env {
     cred_chain *creds;
     transport *t;
     int64_t now;
-    char url[64];
+    fake_clock fc;
+    char url[96];
 } env;
 
 static void set_env(void) {
@@ -305,30 +327,53 @@ static void set_env(void) {
     unsetenv("AWS_PROFILE");
 }
 
-static env *env_new_at(int port, const action *script, int n, int total_ms, int attempts) {
+typedef struct env_cfg {
+    int port;             /* without a script: the port to talk to */
+    const action *script; /* a fault server to start, or NULL */
+    int nscript;
+    const char *greet;  /* the fault server's greeting, or NULL */
+    const char *url;    /* the endpoint, instead of http://127.0.0.1:PORT */
+    const char *scheme; /* NULL: http */
+    int total_ms, attempts;
+    bool fixed_clock; /* the fake clock at FIXTURE_T0_MS, instead of ticking */
+    const char *doh_url;
+} env_cfg;
+
+static env *env_new_cfg(const env_cfg *c) {
     set_env();
     env *v = xcalloc(1, sizeof *v);
-    if (script) {
-        v->srv = srv_start(script, n);
+    int port = c->port;
+    if (c->script) {
+        v->srv = srv_start_greeting(c->script, c->nscript, c->greet);
         port = v->srv->port;
     }
-    snprintf(v->url, sizeof v->url, "http://127.0.0.1:%d", port);
+    if (c->url)
+        snprintf(v->url, sizeof v->url, "%s", c->url);
+    else
+        snprintf(v->url, sizeof v->url, "%s://127.0.0.1:%d", c->scheme ? c->scheme : "http", port);
     v->creds = cred_chain_new(&(cred_opts){0});
     v->now = FIXTURE_T0_MS;
+    v->fc.ms = FIXTURE_T0_MS;
     curl_transport_opts o = {
         .region = "us-west-2",
         .creds = v->creds,
         .endpoint_url = v->url,
         .connect_timeout_ms = 2000,
-        .total_timeout_ms = total_ms,
-        .max_attempts = attempts,
-        .clock = {ticking_now, &v->now},
+        .total_timeout_ms = c->total_ms,
+        .max_attempts = c->attempts,
+        .clock = c->fixed_clock ? clock_fake(&v->fc) : (clock_src){ticking_now, &v->now},
         .rand = {zero_rand, NULL},
+        .doh_url = c->doh_url,
     };
     err e;
     v->t = curl_transport_new(&o, &e);
     assert_non_null(v->t);
     return v;
+}
+
+static env *env_new_at(int port, const action *script, int n, int total_ms, int attempts) {
+    return env_new_cfg(&(env_cfg){.port = port, .script = script, .nscript = n,
+                                  .total_ms = total_ms, .attempts = attempts});
 }
 
 static env *env_new(const action *script, int n) { return env_new_at(0, script, n, 0, 0); }
@@ -649,6 +694,231 @@ static void bad_endpoint_is_refused(void **state) {
     assert_non_null(strstr(e.msg, "ftp://127.0.0.1:21"));
 }
 
+/* --- Retry-After as an HTTP-date ------------------------------------------ */
+
+static void retry_after_date_is_honoured(void **state) {
+    (void)state;
+    /* The transport's clock stands at FIXTURE_T0_MS: one second later is
+     * one second to wait, a minute earlier is no wait at all. */
+    char later[96], earlier[96];
+    time_t t0 = (time_t)(FIXTURE_T0_MS / 1000);
+    struct tm tm;
+    time_t t = t0 + 1;
+    strftime(later, sizeof later, "Retry-After: %a, %d %b %Y %H:%M:%S GMT\r\n", gmtime_r(&t, &tm));
+    t = t0 - 60;
+    strftime(earlier, sizeof earlier, "Retry-After: %a, %d %b %Y %H:%M:%S GMT\r\n", gmtime_r(&t, &tm));
+    const action script[] = {{A_REPLY, 503, later, "{\"message\":\"Service Unavailable\"}"}, JSON_OK};
+    env *v = env_new_cfg(&(env_cfg){.script = script, .nscript = 2, .fixed_clock = true});
+    result r;
+    call(v, get_req("apigateway", "us-west-2", "/restapis", NULL), &r);
+    assert_int_equal(r.status, 200);
+    free(r.body);
+    assert_int_equal(srv_count(v->srv), 2);
+    int64_t gap = v->srv->reqs[1].at_ms - v->srv->reqs[0].at_ms;
+    assert_true(gap >= 950);
+    assert_true(gap < 5000);
+
+    const action past[] = {{A_REPLY, 503, earlier, "{\"message\":\"Service Unavailable\"}"}, JSON_OK};
+    srv_script(v->srv, past, 2);
+    call(v, get_req("apigateway", "us-west-2", "/restapis", NULL), &r);
+    assert_int_equal(r.status, 200);
+    free(r.body);
+    assert_int_equal(srv_count(v->srv), 4);
+    assert_true(v->srv->reqs[3].at_ms - v->srv->reqs[2].at_ms < 500);
+    env_free(v);
+}
+
+/* --- the retry quota -------------------------------------------------------- */
+
+#define CLOSE_UNANSWERED {A_CLOSE, 0, NULL, NULL}
+#define QUOTA_STOP "retries stopped because too many requests failed recently"
+
+/* One GET; the server hits it took. */
+static int hits_of(env *v, result *r) {
+    int before = srv_count(v->srv);
+    call(v, get_req("apigateway", "us-west-2", "/restapis", NULL), r);
+    return srv_count(v->srv) - before;
+}
+
+/* One GET against a server that closes every connection unanswered, with
+ * attempts enough that only the quota ends it; the server hits it took. */
+static int failing_hits(env *v) {
+    const action close_all[] = {CLOSE_UNANSWERED};
+    srv_script(v->srv, close_all, 1);
+    result r;
+    int n = hits_of(v, &r);
+    assert_true(r.failed);
+    assert_string_equal(r.e.code, "ConnectionError");
+    assert_non_null(strstr(r.e.msg, QUOTA_STOP));
+    assert_no_secret(r.e.msg);
+    return n;
+}
+
+/* A success that does not keep the connection: curl resends by itself,
+ * once, a request whose kept-alive connection closes unanswered, which
+ * would blur the count of hits. */
+#define OK_AND_CLOSE {A_REPLY, 200, "Connection: close\r\n", "{\"items\": []}"}
+
+/* n requests that succeed at once, one hit each. */
+static void succeed(env *v, int n) {
+    const action ok[] = {OK_AND_CLOSE};
+    srv_script(v->srv, ok, 1);
+    for (int i = 0; i < n; i++) {
+        result r;
+        assert_int_equal(hits_of(v, &r), 1);
+        assert_int_equal(r.status, 200);
+        free(r.body);
+    }
+}
+
+static void quota_drains_then_fails_fast(void **state) {
+    (void)state;
+    const action close_all[] = {CLOSE_UNANSWERED};
+    env *v = env_new(close_all, 1);
+    result r;
+    /* 50 requests of 3 attempts: 100 retries at 5 tokens empty the 500. */
+    for (int i = 0; i < 50; i++) {
+        assert_int_equal(hits_of(v, &r), 3);
+        assert_true(r.failed);
+        assert_non_null(strstr(r.e.msg, "(after 3 attempts)"));
+    }
+    /* Then the first failure comes back at once, and says why. */
+    assert_int_equal(hits_of(v, &r), 1);
+    assert_true(r.failed);
+    assert_int_equal(r.e.status, 0);
+    assert_string_equal(r.e.code, "ConnectionError");
+    char host[64];
+    snprintf(host, sizeof host, "127.0.0.1:%d/restapis", v->srv->port);
+    assert_non_null(strstr(r.e.msg, host));
+    assert_non_null(strstr(r.e.msg, "(after 1 attempt; " QUOTA_STOP ")"));
+    assert_no_secret(r.e.msg);
+
+    /* A retryable answer is handed over as it came, without a retry. */
+    const action unavailable[] = {{A_REPLY, 503, "x-amzn-ErrorType: ServiceUnavailableException\r\n",
+                                   "{\"message\":\"Service Unavailable\"}"}};
+    srv_script(v->srv, unavailable, 1);
+    assert_int_equal(hits_of(v, &r), 1);
+    assert_false(r.failed);
+    assert_int_equal(r.status, 503);
+    free(r.body);
+
+    /* The bucket is the transport's: another transport retries as before
+     * (the server answers one connection at a time: close this one's). */
+    transport_destroy(v->t);
+    v->t = NULL;
+    env *w = env_new_at(v->srv->port, NULL, 0, 0, 0);
+    int before = srv_count(v->srv);
+    call(w, get_req("apigateway", "us-west-2", "/restapis", NULL), &r);
+    assert_int_equal(r.status, 503);
+    free(r.body);
+    assert_int_equal(srv_count(v->srv) - before, 3);
+    env_free(w);
+    env_free(v);
+}
+
+static void quota_refills_on_success(void **state) {
+    (void)state;
+    const action ok[] = {JSON_OK};
+    env *v = env_new_at(0, ok, 1, 0, 1000);
+    /* The bucket never holds more than 500: 100 retries at 5 tokens. */
+    succeed(v, 10);
+    assert_int_equal(failing_hits(v), 101);
+    /* A first-attempt success gives 1 token: 4 pay no retry (and stay)... */
+    succeed(v, 4);
+    assert_int_equal(failing_hits(v), 1);
+    /* ...and with a fifth, one retry, which empties the bucket again. */
+    succeed(v, 1);
+    assert_int_equal(failing_hits(v), 2);
+
+    /* A success after a retry gives back what that retry took (5), not 1. */
+    succeed(v, 5);
+    const action flaky[] = {CLOSE_UNANSWERED, OK_AND_CLOSE};
+    srv_script(v->srv, flaky, 2);
+    result r;
+    assert_int_equal(hits_of(v, &r), 2);
+    assert_false(r.failed);
+    assert_int_equal(r.status, 200);
+    free(r.body);
+    assert_int_equal(failing_hits(v), 2); /* 5 again: one retry, then 0 */
+    succeed(v, 4); /* exactly 4: no token was left over */
+    assert_int_equal(failing_hits(v), 1);
+
+    /* An answer that is not a 2xx gives nothing back: still 4. */
+    const action missing[] = {{A_REPLY, 404, "Connection: close\r\nx-amzn-ErrorType: NotFoundException\r\n",
+                               "{\"message\":\"Invalid API identifier specified\"}"}};
+    srv_script(v->srv, missing, 1);
+    for (int i = 0; i < 5; i++) {
+        assert_int_equal(hits_of(v, &r), 1);
+        assert_int_equal(r.status, 404);
+        free(r.body);
+    }
+    assert_int_equal(failing_hits(v), 1);
+    env_free(v);
+}
+
+static void timeout_retry_costs_ten(void **state) {
+    (void)state;
+    const action stall[] = {{A_STALL, 0, NULL, NULL}};
+    env *v = env_new_at(0, stall, 1, 25, 1000);
+    result r;
+    call(v, get_req("apigateway", "us-west-2", "/restapis", NULL), &r);
+    assert_true(r.failed);
+    assert_string_equal(r.e.code, "Timeout");
+    /* 50 retries at 10 tokens empty the bucket: 51 attempts in all. */
+    assert_non_null(strstr(r.e.msg, "(after 51 attempts; " QUOTA_STOP ")"));
+    assert_no_secret(r.e.msg);
+    env_free(v);
+}
+
+/* --- DNS and TLS failures ----------------------------------------------------- */
+
+#define NOT_HTTP_OR_TLS "HTTP/1.1 400 Bad Request\r\n\r\n"
+
+static void dns_failure_is_retried_and_named(void **state) {
+    (void)state;
+    /* The name is looked up over DNS-over-HTTPS at a loopback "resolver"
+     * that answers every TLS hello with plain text, so every lookup fails
+     * and none leaves 127.0.0.1: the system resolver, which here would send
+     * the query to a name server, is never asked. */
+    const action never[] = {CLOSE_UNANSWERED};
+    fsrv *doh = srv_start_greeting(never, 1, NOT_HTTP_OR_TLS);
+    char doh_url[64];
+    snprintf(doh_url, sizeof doh_url, "https://127.0.0.1:%d/dns-query", doh->port);
+    env *v = env_new_cfg(&(env_cfg){.url = "http://no-such-host.invalid:1", .doh_url = doh_url});
+    result r;
+    call(v, get_req("apigateway", "us-west-2", "/restapis", NULL), &r);
+    assert_true(r.failed);
+    assert_int_equal(r.e.status, 0);
+    assert_string_equal(r.e.code, "ConnectionError");
+    assert_non_null(strstr(r.e.msg, "GET no-such-host.invalid:1/restapis: "));
+    assert_non_null(strstr(r.e.msg, "Could not resolve host: no-such-host.invalid "));
+    assert_non_null(strstr(r.e.msg, "(after 3 attempts)"));
+    assert_no_secret(r.e.msg);
+    /* Every attempt looked the name up afresh. */
+    assert_true(srv_conns(doh) >= 3);
+    assert_int_equal(srv_count(doh), 0);
+    env_free(v);
+    srv_stop(doh);
+}
+
+static void tls_failure_is_not_retried(void **state) {
+    (void)state;
+    const action never[] = {CLOSE_UNANSWERED};
+    env *v = env_new_cfg(&(env_cfg){.script = never, .nscript = 1, .greet = NOT_HTTP_OR_TLS,
+                                    .scheme = "https"});
+    result r;
+    call(v, get_req("apigateway", "us-west-2", "/restapis", NULL), &r);
+    assert_true(r.failed);
+    assert_string_equal(r.e.code, "TLSError");
+    char host[64];
+    snprintf(host, sizeof host, "127.0.0.1:%d/restapis", v->srv->port);
+    assert_non_null(strstr(r.e.msg, host));
+    assert_non_null(strstr(r.e.msg, "(after 1 attempt)"));
+    assert_no_secret(r.e.msg);
+    assert_int_equal(srv_conns(v->srv), 1);
+    env_free(v);
+}
+
 /* --- our own serve as the peer ---------------------------------------------- */
 
 static void serve_is_a_peer(void **state) {
@@ -709,6 +979,12 @@ int main(void) {
         cmocka_unit_test(ui_loop_never_blocks),
         cmocka_unit_test(destroy_cancels_pending),
         cmocka_unit_test(bad_endpoint_is_refused),
+        cmocka_unit_test(retry_after_date_is_honoured),
+        cmocka_unit_test(quota_drains_then_fails_fast),
+        cmocka_unit_test(quota_refills_on_success),
+        cmocka_unit_test(timeout_retry_costs_ten),
+        cmocka_unit_test(dns_failure_is_retried_and_named),
+        cmocka_unit_test(tls_failure_is_not_retried),
         cmocka_unit_test(serve_is_a_peer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -663,6 +663,81 @@ static void run_prints_address_and_stops_on_sigterm(void **state) {
     assert_int_equal(WEXITSTATUS(status), 0);
 }
 
+/* STS, when the credential scope names it: GetCallerIdentity answers with
+ * the emulator's account in STS's XML, from a form body or a query
+ * string; other actions get STS's InvalidAction. */
+#define STS_AUTH                                                                                   \
+    "Authorization: AWS4-HMAC-SHA256 Credential=testing/20261124/us-east-1/sts/aws4_request, "     \
+    "SignedHeaders=host, Signature=00"
+
+static void sts_answers_for_the_emulator(void **state) {
+    env *v = *state;
+    reply r;
+    const char *form = "Action=GetCallerIdentity&Version=2011-06-15";
+    perform(v->port,
+            &(request){.method = "POST", .path = "/", .body = form, .body_len = strlen(form),
+                       .headers = {STS_AUTH,
+                                   "Content-Type: application/x-www-form-urlencoded; "
+                                   "charset=utf-8"}},
+            &r);
+    assert_int_equal(r.status, 200);
+    header_is(&r, "Content-Type", "text/xml");
+    char *rid = header(&r, "x-amzn-RequestId");
+    assert_non_null(rid);
+    assert_int_equal(strlen(rid), 36);
+    char *want = xasprintf(
+        "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\n"
+        "  <GetCallerIdentityResult>\n"
+        "    <Arn>arn:aws:iam::%s:root</Arn>\n"
+        "    <UserId>%s</UserId>\n"
+        "    <Account>%s</Account>\n"
+        "  </GetCallerIdentityResult>\n"
+        "  <ResponseMetadata>\n"
+        "    <RequestId>%s</RequestId>\n"
+        "  </ResponseMetadata>\n"
+        "</GetCallerIdentityResponse>\n",
+        emulator_account(v->fx->emu), emulator_account(v->fx->emu),
+        emulator_account(v->fx->emu), rid);
+    assert_string_equal(r.body.data, want);
+    free(want);
+    free(rid);
+    reply_free(&r);
+
+    /* The query protocol takes its parameters from the query string too. */
+    perform(v->port,
+            &(request){.method = "GET", .path = "/?Action=GetCallerIdentity&Version=2011-06-15",
+                       .headers = {STS_AUTH}},
+            &r);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body.data, "<Account>123456789012</Account>"));
+    reply_free(&r);
+
+    const char *other = "Action=AssumeRole&Version=2011-06-15";
+    perform(v->port,
+            &(request){.method = "POST", .path = "/", .body = other, .body_len = strlen(other),
+                       .headers = {STS_AUTH}},
+            &r);
+    assert_int_equal(r.status, 400);
+    header_is(&r, "Content-Type", "text/xml");
+    assert_true(strstr(r.body.data, "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/"
+                                    "2011-06-15/\">\n  <Error>\n    <Type>Sender</Type>\n"
+                                    "    <Code>InvalidAction</Code>\n    <Message>Could not find "
+                                    "operation AssumeRole for version 2011-06-15</Message>\n"
+                                    "  </Error>\n  <RequestId>") == r.body.data);
+    reply_free(&r);
+
+    /* Signed for API Gateway, the same body is the emulator's business. */
+    perform(v->port,
+            &(request){.method = "POST", .path = "/", .body = form, .body_len = strlen(form),
+                       .headers = {"Authorization: AWS4-HMAC-SHA256 "
+                                   "Credential=testing/20261124/us-west-2/apigateway/aws4_request, "
+                                   "SignedHeaders=host, Signature=00"}},
+            &r);
+    assert_int_equal(r.status, 404);
+    header_is(&r, "x-amzn-ErrorType", "UnknownOperationException");
+    reply_free(&r);
+}
+
 int main(void) {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
@@ -685,6 +760,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(service_comes_from_the_credential_scope, emulator_up, down),
         cmocka_unit_test_setup_teardown(head_and_unknown_verbs_get_aws_errors, emulator_up, down),
         cmocka_unit_test_setup_teardown(emulator_sees_the_raw_path, emulator_up, down),
+        cmocka_unit_test_setup_teardown(sts_answers_for_the_emulator, emulator_up, down),
         cmocka_unit_test(port_in_use_names_the_address),
         cmocka_unit_test(unknown_host_is_reported),
         cmocka_unit_test(listens_on_ipv6_loopback_and_any),

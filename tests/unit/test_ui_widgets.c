@@ -27,7 +27,9 @@ static void keymap_maps_keys_and_characters_apart(void **state) {
     assert_int_equal(keymap_lookup(KEY_DOWN, true), UI_ACT_DOWN);
     /* 'k' as a key code would be a different key altogether. */
     assert_int_equal(keymap_lookup('k', true), UI_ACT_NONE);
-    assert_int_equal(keymap_lookup('x', false), UI_ACT_NONE);
+    assert_int_equal(keymap_lookup('x', false), UI_ACT_RUN);
+    assert_int_equal(keymap_lookup('z', false), UI_ACT_NONE);
+    assert_int_equal(keymap_lookup(KEY_DC, true), UI_ACT_DELETE);
 }
 
 static bool has_action(const ui_binding *b, size_t n, ui_action a) {

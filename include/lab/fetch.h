@@ -1,0 +1,42 @@
+#ifndef LAB_FETCH_H
+#define LAB_FETCH_H
+/* The lab's snapshot of an account, read through the client on any
+ * transport: the account's lists, then ItemsAPI's, CloudAcademyPlan's and
+ * ItemsFunction's details, then (when asked) the lab's own requests: the
+ * Lambda console's test events run with Invoke, and GET requests to the
+ * dev and prod stages through the execute-api data plane. Requests of one
+ * round are sent together, so a round costs one round trip. */
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+
+#include "client/client.h"
+#include "core/err.h"
+#include "lab/checks.h"
+
+/* A snapshot with the JSON it points into. */
+typedef struct lab_data {
+    lab_snapshot s;
+    cJSON *root; /* owns every part, under the snapshot's member names */
+} lab_data;
+
+typedef struct lab_fetch_opts {
+    /* Run the test events and call the stages. Off for backends without a
+     * data plane or a Lambda runtime (moto_server): those checks skip. */
+    bool probes;
+    /* Stage requests as /restapis/{id}/{stage}/_user_request_/{path} (the
+     * emulator, or an endpoint override); else to the stage's invoke URL
+     * host, {id}.execute-api.{region}.amazonaws.com/{stage}/{path}. */
+    bool path_style;
+} lab_fetch_opts;
+
+/* Returns 0 with *out filled (free with lab_data_free), or -1 with e set
+ * when the account could not be read; *out is then an empty, unconnected
+ * snapshot, still to be freed. */
+int lab_fetch(client *cl, const lab_fetch_opts *o, lab_data *out, err *e);
+void lab_data_free(lab_data *d);
+
+/* The account part of a snapshot (without invokes and requests), to
+ * compare two states: a new JSON object the caller frees. */
+cJSON *lab_data_state(const lab_data *d);
+
+#endif
