@@ -88,6 +88,50 @@ static void draw_status(app *a) {
     wattrset(w, A_NORMAL);
 }
 
+/* An error too long for the status line is shown whole, wrapped in a box
+ * over the bottom of the content, until the next key. */
+static void draw_long_error(app *a) {
+    const ui_theme *th = &a->th;
+    char *text = text_sanitize(a->cx.msg);
+    int width = a->cols - a->nav_cols, room = width - 4;
+    if (room < 10 || draw_width(th, text) <= a->cols - 4) {
+        free(text);
+        return;
+    }
+    const char *lines[6];
+    size_t lens[6];
+    int n = 0;
+    for (const char *p = text; *p && n < 6; n++) {
+        size_t k = draw_fit(th, p, room);
+        if (k == 0) k = 1;
+        if (p[k])
+            for (size_t j = k; j > k / 2; j--)
+                if (p[j - 1] == ' ') {
+                    k = j;
+                    break;
+                }
+        lines[n] = p;
+        lens[n] = k;
+        p += k;
+    }
+    int h = n + 2;
+    WINDOW *w = newwin(h, width, a->rows - 1 - h, a->nav_cols);
+    if (w) {
+        attr_t at = th->color ? th->attr[UI_R_ERROR] : A_BOLD;
+        wattrset(w, at);
+        werase(w);
+        box(w, 0, 0);
+        for (int i = 0; i < n; i++) {
+            char *part = xstrndup(lines[i], lens[i]);
+            draw_text(w, th, 1 + i, 2, part, room);
+            free(part);
+        }
+        wnoutrefresh(w);
+        delwin(w);
+    }
+    free(text);
+}
+
 static void draw_small(app *a) {
     char text[64];
     snprintf(text, sizeof text, "terminal too small (need %dx%d)", MIN_COLS, MIN_ROWS);
@@ -122,6 +166,7 @@ void frame_draw(app *a) {
             wnoutrefresh(a->status);
         }
         if (d & (UI_DIRTY_CONTENT | UI_DIRTY_STATUS)) modal_draw(a);
+        if (a->cx.msg_error && a->cx.msg[0] && !modal_active(a)) draw_long_error(a);
         if (a->help) {
             if (!a->overlay) {
                 const pane *p = app_top(a);

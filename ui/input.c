@@ -199,9 +199,9 @@ unsigned input_key(app *a, int ch, bool is_key) {
     }
     unsigned d = 0;
     if (a->cx.msg[0]) {
+        d |= a->cx.msg_error ? UI_DIRTY_ALL : UI_DIRTY_STATUS; /* an error box may cover the content */
         a->cx.msg[0] = '\0';
         a->cx.msg_error = false;
-        d |= UI_DIRTY_STATUS;
     }
     if (a->help) return ch == KEY_MOUSE && is_key ? mouse(a) : input_close_help(a);
     if (modal_active(a) && !a->small) {

@@ -99,9 +99,11 @@ char *integ_arn_account(const char *arn) {
 }
 
 static char *trimmed(const char *s) {
-    while (isspace((unsigned char)*s)) s++;
+    while (isspace((unsigned char)*s))
+        s++;
     size_t n = strlen(s);
-    while (n && isspace((unsigned char)s[n - 1])) n--;
+    while (n && isspace((unsigned char)s[n - 1]))
+        n--;
     return xstrndup(s, n);
 }
 
@@ -118,7 +120,8 @@ static int parse_arn(char *t, integ_fn *out) {
     out->account = arn_field(t, 4);
     /* the qualifier starts after the 7th colon */
     char *p = t;
-    for (int k = 0; k < 7 && p; k++) p = strchr(p + (k ? 1 : 0), ':');
+    for (int k = 0; k < 7 && p; k++)
+        p = strchr(p + (k ? 1 : 0), ':');
     if (p) {
         out->qualifier = xstrdup(p + 1);
         *p = '\0';
@@ -143,7 +146,8 @@ int integ_fn_parse(const char *text, integ_fn *out) {
         rc = *t ? 0 : -1;
     }
     free(t);
-    if (rc != 0) integ_fn_free(out);
+    if (rc != 0)
+        integ_fn_free(out);
     else if (out->qualifier && !*out->qualifier) {
         free(out->qualifier);
         out->qualifier = NULL;
@@ -209,8 +213,8 @@ char *integ_fn_of_uri(const char *uri, const char *region, const char *account) 
 
 void integ_statement_id(const rand_src *r, char out[37]) {
     uint64_t a = rand_u64(r), b = rand_u64(r);
-    a = (a & ~0xF000ull) | 0x4000ull;                      /* version 4 */
-    b = (b & ~(0x3ull << 62)) | (0x2ull << 62);            /* the RFC 4122 variant */
+    a = (a & ~0xF000ull) | 0x4000ull;           /* version 4 */
+    b = (b & ~(0x3ull << 62)) | (0x2ull << 62); /* the RFC 4122 variant */
     snprintf(out, 37, "%08x-%04x-%04x-%04x-%012llx", (unsigned)(a >> 32),
              (unsigned)((a >> 16) & 0xFFFF), (unsigned)(a & 0xFFFF), (unsigned)(b >> 48),
              (unsigned long long)(b & 0xFFFFFFFFFFFFull));
@@ -285,9 +289,13 @@ static apply *apply_new(const ui_ctx *cx, const char *api, const char *res, cons
     a->role = dup_or_null(s->role);
     a->passthrough = dup_or_null(s->passthrough);
     a->templates = s->request_templates ? cJSON_Duplicate(s->request_templates, 1) : NULL;
-    a->s = (integ_spec){.kind = s->kind, .proxy = s->proxy && (s->kind == INTEG_LAMBDA || s->kind == INTEG_HTTP),
-                        .function = a->function, .http_method = a->http_method, .uri = a->uri,
-                        .role = a->role, .passthrough = a->passthrough,
+    a->s = (integ_spec){.kind = s->kind,
+                        .proxy = s->proxy && (s->kind == INTEG_LAMBDA || s->kind == INTEG_HTTP),
+                        .function = a->function,
+                        .http_method = a->http_method,
+                        .uri = a->uri,
+                        .role = a->role,
+                        .passthrough = a->passthrough,
                         .request_templates = a->templates};
     a->region = xstrdup(cx->region);
     a->account = dup_or_null(cx->account);
@@ -315,7 +323,8 @@ static char *source_arn_of(const apply *a) {
 static void saved_note(ui_job *j, const apply *a, const char *extra) {
     const char *what = a->s.kind == INTEG_LAMBDA ? a->function
                        : a->s.kind == INTEG_MOCK ? "Mock"
-                                                 : a->uri ? a->uri : "";
+                       : a->uri                  ? a->uri
+                                                 : "";
     ui_job_set_note(j, "Integration of %s %s: %s (%s)%s", a->verb, a->path, what, integ_type(&a->s),
                     extra ? extra : "");
 }
@@ -517,7 +526,8 @@ static void grant_done(void *job, const cJSON *result, const err *e) {
 static void grant_next(ui_job *j, const cJSON *result) {
     (void)result;
     grants *gs = ui_job_data(j);
-    while (gs->next < gs->n && gs->g[gs->next].check < 0) gs->next++; /* not chosen */
+    while (gs->next < gs->n && gs->g[gs->next].check < 0)
+        gs->next++; /* not chosen */
     if (gs->next == gs->n) {
         if (gs->failed.len)
             ui_job_fail(j, "%s", gs->failed.data);
@@ -536,8 +546,10 @@ static bool grants_submit(ui_ctx *cx, form *f, void *ud) {
     grants *gs = ud;
     size_t chosen = 0;
     for (size_t i = 0; i < gs->n; i++) {
-        if (!form_checked(f, gs->g[i].check)) gs->g[i].check = -1;
-        else chosen++;
+        if (!form_checked(f, gs->g[i].check))
+            gs->g[i].check = -1;
+        else
+            chosen++;
     }
     if (!chosen) return true;
     /* The job takes the data over; the form's ud must not free it again. */
@@ -561,14 +573,15 @@ static void perm_dialog(ui_ctx *cx, const apply *a, const cJSON *values) {
     gs->g = xcalloc((size_t)(n ? n : 1), sizeof *gs->g);
     rand_src r = rand_system();
     form *f = form_new("Lambda function permissions");
-    char *intro = n ? xasprintf("%s names its function through the stage variable %s, so API "
-                                "Gateway cannot add the permission to invoke it. Each stage needs "
-                                "it for its own value:",
-                                a->function, a->stage_var)
-                    : xasprintf("%s names its function through the stage variable %s, so API "
-                                "Gateway cannot add the permission to invoke it, and no stage sets "
-                                "%s yet. For each value it will take, run:",
-                                a->function, a->stage_var, a->stage_var);
+    char *intro =
+        n ? xasprintf("The function name holds the stage variable %s, so API Gateway cannot "
+                      "grant itself the permission to invoke it. Each stage needs it for "
+                      "its own value:",
+                      a->stage_var)
+          : xasprintf("The function name holds the stage variable %s, so API Gateway cannot "
+                      "grant itself the permission to invoke it, and no stage sets %s yet. "
+                      "For each value it will take, run:",
+                      a->stage_var, a->stage_var);
     form_note(f, intro);
     free(intro);
     const cJSON *v;

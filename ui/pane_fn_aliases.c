@@ -15,7 +15,10 @@
 #define MAX_CHOICES 128
 
 static const ui_col cols[] = {
-    {"Name", 8, 1}, {"Version", 7, 0}, {"Traffic", 15, 2}, {"Description", 11, 2},
+    {"Name", 8, 1},
+    {"Version", 7, 0},
+    {"Traffic", 15, 2},
+    {"Description", 11, 2},
 };
 
 static const cJSON *source(const ui_ctx *cx) {
@@ -73,7 +76,8 @@ static void alias_job_free(void *p) {
 static void alias_saved(ui_job *j, const cJSON *result) {
     alias_job *aj = ui_job_data(j);
     char *w = fn_weights_text(result);
-    ui_job_set_note(j, "%s alias %s of %s: %s", aj->created ? "Created" : "Saved", aj->alias, aj->fn, w);
+    ui_job_set_note(j, "%s alias %s of %s: %s", aj->created ? "Created" : "Saved", aj->alias,
+                    aj->fn, w);
     free(w);
 }
 
@@ -105,9 +109,11 @@ static bool alias_submit(ui_ctx *cx, form *f, void *ud) {
                           .weights = weighted || af->had_weights ? weights : NULL};
     if (af->alias) {
         in.function_version = version;
-        lambda_update_alias(cx->cl, af->fn, af->alias, &in, ui_job_done, ui_job_then(j, alias_saved));
+        lambda_update_alias(cx->cl, af->fn, af->alias, &in, ui_job_done,
+                            ui_job_then(j, alias_saved));
     } else {
-        lambda_create_alias(cx->cl, af->fn, name, version, &in, ui_job_done, ui_job_then(j, alias_saved));
+        lambda_create_alias(cx->cl, af->fn, name, version, &in, ui_job_done,
+                            ui_job_then(j, alias_saved));
     }
     cJSON_Delete(weights);
     return true;
@@ -200,8 +206,9 @@ static void delete_alias(ui_ctx *cx, const cJSON *alias) {
     alias_ref *r = xcalloc(1, sizeof *r);
     r->fn = xstrdup(cx->fn_name);
     r->alias = xstrdup(json_str_or(alias, "Name", ""));
-    char *text = xasprintf("Delete alias %s? Whatever calls %s:%s (an API stage) fails from then on.",
-                           r->alias, r->fn, r->alias);
+    char *text =
+        xasprintf("Delete alias %s? Whatever calls %s:%s (an API stage) fails from then on.",
+                  r->alias, r->fn, r->alias);
     ui_confirm(cx, "Delete alias", text, NULL, delete_yes, r, alias_ref_free);
     free(text);
 }

@@ -18,16 +18,16 @@
 
 /* What GetFunction and the package gave; shared with the reads. */
 typedef struct code_state {
-    unsigned seq;   /* the newest read; older ones are dropped */
+    unsigned seq; /* the newest read; older ones are dropped */
     bool loading;
-    bool loaded;    /* a read finished once */
-    cJSON *config;  /* Configuration */
+    bool loaded;   /* a read finished once */
+    cJSON *config; /* Configuration */
     unsigned char *zip;
     size_t zip_len;
     size_t nfiles;
-    char *file;     /* the entry shown */
-    char *text;     /* its text, or NULL */
-    char *error;    /* why there is no text */
+    char *file;            /* the entry shown */
+    char *text;            /* its text, or NULL */
+    char *error;           /* why there is no text */
     unsigned long version; /* bumped on every change */
 } code_state;
 
@@ -75,7 +75,8 @@ static void read_failed(code_read *r, const char *fmt, const char *detail) {
     free(r->st->error);
     r->st->error = xasprintf(fmt, detail);
     if (!r->st->file) /* e can still write the handler's file anew */
-        r->st->file = fn_code_file(json_str(r->st->config, "Handler"), json_str(r->st->config, "Runtime"));
+        r->st->file =
+            fn_code_file(json_str(r->st->config, "Handler"), json_str(r->st->config, "Runtime"));
     r->st->loading = false;
     r->st->loaded = true;
     r->st->version++;
@@ -141,8 +142,9 @@ static void fetch_zip(ui_job *j, const cJSON *result) {
     if (!r->failed && current(r)) {
         req = r->location ? fn_code_request(r->location) : NULL;
         if (!req)
-            read_failed(r, "%s", r->location ? "The code's address is not a URL"
-                                             : "GetFunction gave no code location");
+            read_failed(r, "%s",
+                        r->location ? "The code's address is not a URL"
+                                    : "GetFunction gave no code location");
     }
     if (!req) {
         fn_read_quiet(j);
@@ -231,7 +233,8 @@ static void code_edited(ui_ctx *cx, const char *text, void *ud) {
     keep->fn = xstrdup(ce->fn);
     keep->file = xstrdup(ce->file);
     ui_job_set_data(j, keep, code_edit_free);
-    lambda_update_function_code(cx->cl, ce->fn, zip, len, NULL, ui_job_done, ui_job_then(j, deployed));
+    lambda_update_function_code(cx->cl, ce->fn, zip, len, NULL, ui_job_done,
+                                ui_job_then(j, deployed));
     free(zip);
 }
 
@@ -252,7 +255,8 @@ static unsigned edit_code(code_pane *cp, ui_ctx *cx) {
     }
     const char *dot = strrchr(st->file, '.');
     char *title = xasprintf("%s of %s", st->file, cx->fn_name);
-    ui_edit(cx, title, st->text ? st->text : "", dot ? dot : ".txt", code_edited, ce, code_edit_free);
+    ui_edit(cx, title, st->text ? st->text : "", dot ? dot : ".txt", code_edited, ce,
+            code_edit_free);
     free(title);
     return UI_DIRTY_ALL;
 }
@@ -269,15 +273,19 @@ static const cJSON *config_of(const code_pane *cp, const ui_ctx *cx) {
     return NULL;
 }
 
-static void code_sync(pane *p, ui_ctx *cx) {
-    code_pane *cp = (code_pane *)p;
-    if (!cx->fn_name || cx->busy) return; /* read after the mirror's refresh */
+/* Read again after the mirror changed. Not while the busy mirror is still
+ * refreshing, nor while an error is on the status line: the read's end
+ * would take its colour away; the next draw reads then. */
+static void maybe_read(code_pane *cp, ui_ctx *cx) {
+    if (!cx->fn_name || cx->busy || cx->msg_error) return;
     unsigned long gen = mirror_generation(cx->m);
     if (cp->fetched && gen == cp->fetched_gen) return;
     cp->fetched = true;
     cp->fetched_gen = gen;
     start_read(cp, cx);
 }
+
+static void code_sync(pane *p, ui_ctx *cx) { maybe_read((code_pane *)p, cx); }
 
 static int draw_config(const code_pane *cp, ui_ctx *cx, WINDOW *w, int y, int width, int maxrows) {
     const cJSON *c = config_of(cp, cx);
@@ -287,11 +295,19 @@ static int draw_config(const code_pane *cp, ui_ctx *cx, WINDOW *w, int y, int wi
     snprintf(timeout, sizeof timeout, "%g s", json_num_or(c, "Timeout", 3));
     fn_short_time(json_str(c, "LastModified"), modified, sizeof modified);
     fn_short_sha(json_str(c, "CodeSha256"), sha, sizeof sha);
+    /* A role ARN wider than the pane shows from "role/": the account is
+     * the one at hand anyway. */
+    const char *role = json_str_or(c, "Role", "-"), *short_role = strstr(role, ":role/");
+    if (short_role && (int)strlen(role) + 8 > width) role = short_role + 1;
     const char *pairs[] = {
-        "Runtime", json_str_or(c, "Runtime", "-"),  "Memory",   mem,
-        "Timeout", timeout,                          "State",    json_str_or(c, "State", "-"),
-        "Handler", json_str_or(c, "Handler", "-"),  "Modified", modified,
-        "Code",    sha,                              "Role",     json_str_or(c, "Role", "-"),
+        "Runtime",  json_str_or(c, "Runtime", "-"),
+        "Memory",   mem,
+        "Timeout",  timeout,
+        "State",    json_str_or(c, "State", "-"),
+        "Handler",  json_str_or(c, "Handler", "-"),
+        "Modified", modified,
+        "Code",     sha,
+        "Role",     role,
     };
     return fn_draw_pairs(w, cx->th, y, width, maxrows, pairs, sizeof pairs / sizeof *pairs / 2);
 }
@@ -318,12 +334,15 @@ static void code_draw(pane *p, ui_ctx *cx, WINDOW *w, int h, int width, bool foc
     (void)focused;
     code_pane *cp = (code_pane *)p;
     code_state *st = cp->st;
+    maybe_read(cp, cx);
     fn_heading(w, cx, width, "Code", NULL);
     int y = 1 + draw_config(cp, cx, w, 1, width, 4);
     if (st->version != cp->shown) {
+        /* A reload keeps the place in the same file. */
+        bool same = cp->code.src && st->text && strcmp(cp->code.src, st->text) == 0;
         cp->shown = st->version;
         fn_text_set(&cp->code, st->text ? st->text : "", false);
-        cp->top = 0;
+        if (!same) cp->top = 0;
     }
     if (!st->loaded) {
         if (st->loading) {

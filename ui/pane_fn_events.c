@@ -76,8 +76,10 @@ static int make_parents(const char *path, err *e) {
 static char *read_all(const char *path, size_t *len, err *e) {
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0) {
-        if (errno != ENOENT) err_set(e, 0, "", "cannot read %s: %s", path, strerror(errno));
-        else err_set(e, 0, "ENOENT", "no file");
+        if (errno != ENOENT)
+            err_set(e, 0, "", "cannot read %s: %s", path, strerror(errno));
+        else
+            err_set(e, 0, "ENOENT", "no file");
         return NULL;
     }
     buf b = BUF_INIT;

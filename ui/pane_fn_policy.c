@@ -44,7 +44,10 @@ typedef struct policy_pane {
 } policy_pane;
 
 static const ui_col cols[] = {
-    {"Scope", 8, 0}, {"Statement ID", 19, 2}, {"Principal", 10, 1}, {"Source", 10, 2},
+    {"Scope", 8, 0},
+    {"Statement ID", 19, 2},
+    {"Principal", 10, 1},
+    {"Source", 10, 2},
 };
 
 /* --- reading the qualifiers' policies --------------------------------------------------- */
@@ -63,7 +66,8 @@ static void policy_read_free(void *p) {
     policy_read *r = p;
     fn_shared_unref(r->st);
     free(r->fn);
-    for (size_t i = 0; i < r->n; i++) free(r->quals[i]);
+    for (size_t i = 0; i < r->n; i++)
+        free(r->quals[i]);
     free(r->quals);
     cJSON_Delete(r->rows);
     free(r->error);
@@ -78,7 +82,8 @@ static void on_policy(void *ud, const cJSON *result, const err *e) {
         cJSON *doc = text ? cJSON_Parse(text) : NULL;
         fn_policy_rows(r->rows, doc, r->quals[r->i]);
         cJSON_Delete(doc);
-    } else if (!(e->status == 404 && strcmp(e->code, "ResourceNotFoundException") == 0) && !r->error) {
+    } else if (!(e->status == 404 && strcmp(e->code, "ResourceNotFoundException") == 0) &&
+               !r->error) {
         char text[600];
         err_text(e, text, sizeof text);
         r->error = xasprintf("The policy of %s:%s did not load: %s", r->fn, r->quals[r->i], text);
@@ -91,7 +96,8 @@ static void next_policy(ui_job *j, const cJSON *result) {
     (void)result;
     policy_read *r = ui_job_data(j);
     if (r->i < r->n && r->seq == r->st->seq) {
-        lambda_get_policy(ui_job_client(j), r->fn, r->quals[r->i], on_policy, ui_job_then(j, next_policy));
+        lambda_get_policy(ui_job_client(j), r->fn, r->quals[r->i], on_policy,
+                          ui_job_then(j, next_policy));
         return;
     }
     policy_state *st = r->st;
@@ -123,7 +129,8 @@ static void start_read(policy_pane *pp, ui_ctx *cx) {
     }
     const char *pub[MAX_QUALIFIERS];
     size_t np = fn_published(mirror_versions(cx->m, cx->fn_name), pub, MAX_QUALIFIERS - r->n);
-    for (size_t i = np; i-- > 0;) r->quals[r->n++] = xstrdup(pub[i]); /* oldest first */
+    for (size_t i = np; i-- > 0;)
+        r->quals[r->n++] = xstrdup(pub[i]); /* oldest first */
     if (!r->n) { /* only the function's own policy, which the mirror has */
         cJSON_Delete(st->rows);
         st->rows = NULL;
@@ -189,15 +196,22 @@ static const cJSON *selected_row(const policy_pane *pp) {
     return NULL;
 }
 
-static void policy_sync(pane *p, ui_ctx *cx) {
-    policy_pane *pp = (policy_pane *)p;
-    rebuild(pp, cx);
-    if (!cx->fn_name || cx->busy || !mirror_aliases(cx->m, cx->fn_name)) return;
+/* Read the qualifiers' policies again after the mirror changed; not while
+ * it is refreshing, nor while an error is on the status line (see
+ * pane_fn_code.c): the next draw reads then. */
+static void maybe_read(policy_pane *pp, ui_ctx *cx) {
+    if (!cx->fn_name || cx->busy || cx->msg_error || !mirror_aliases(cx->m, cx->fn_name)) return;
     unsigned long gen = mirror_generation(cx->m);
     if (pp->fetched && gen == pp->fetched_gen) return;
     pp->fetched = true;
     pp->fetched_gen = gen;
     start_read(pp, cx);
+}
+
+static void policy_sync(pane *p, ui_ctx *cx) {
+    policy_pane *pp = (policy_pane *)p;
+    rebuild(pp, cx);
+    maybe_read(pp, cx);
 }
 
 /* --- drawing ---------------------------------------------------------------------------- */
@@ -208,10 +222,11 @@ static void draw_details(const cJSON *row, ui_ctx *cx, WINDOW *w, int y, int h, 
     draw_text(w, cx->th, y, 1, "Statement", width - 2);
     wattrset(w, A_NORMAL);
     const char *q = json_str_or(row, "Qualifier", "");
-    const char *labels[] = {"Statement ID", "Scope", "Effect", "Principal", "Action", "Source ARN", "Resource"};
-    const char *values[] = {json_str_or(row, "Sid", ""),       *q ? q : FUNCTION_SCOPE,
-                            json_str_or(row, "Effect", ""),    json_str_or(row, "Principal", ""),
-                            json_str_or(row, "Action", ""),    json_str_or(row, "SourceArn", ""),
+    const char *labels[] = {"Statement ID", "Scope",      "Effect",  "Principal",
+                            "Action",       "Source ARN", "Resource"};
+    const char *values[] = {json_str_or(row, "Sid", ""),     *q ? q : FUNCTION_SCOPE,
+                            json_str_or(row, "Effect", ""),  json_str_or(row, "Principal", ""),
+                            json_str_or(row, "Action", ""),  json_str_or(row, "SourceArn", ""),
                             json_str_or(row, "Resource", "")};
     int r = y + 1;
     for (size_t i = 0; i < sizeof labels / sizeof *labels && r < h; i++) {
@@ -223,13 +238,15 @@ static void draw_details(const cJSON *row, ui_ctx *cx, WINDOW *w, int y, int h, 
         fn_text t = {0};
         fn_text_set(&t, values[i], true);
         fn_text_layout(&t, width - 16);
-        for (size_t k = 0; k < t.n && r < h; k++) draw_text(w, cx->th, r++, 15, t.line[k], width - 16);
+        for (size_t k = 0; k < t.n && r < h; k++)
+            draw_text(w, cx->th, r++, 15, t.line[k], width - 16);
         fn_text_free(&t);
     }
 }
 
 static void policy_draw(pane *p, ui_ctx *cx, WINDOW *w, int h, int width, bool focused) {
     policy_pane *pp = (policy_pane *)p;
+    maybe_read(pp, cx);
     if (pp->listed != pp->st->ver || pp->gen != mirror_generation(cx->m)) rebuild(pp, cx);
     char title[64];
     snprintf(title, sizeof title, "Permissions (%zu)", pp->list.nrows);
@@ -312,8 +329,8 @@ static bool perm_submit(ui_ctx *cx, form *f, void *ud) {
     ui_job_set_function(j, pf->fn);
     lambda_permission_in in = {.source_arn = *source ? source : NULL,
                                .qualifier = fn_scope ? NULL : scope};
-    lambda_add_permission(cx->cl, pf->fn, sid, form_value(f, pf->action), form_value(f, pf->principal),
-                          &in, ui_job_done, ui_job_then(j, added));
+    lambda_add_permission(cx->cl, pf->fn, sid, form_value(f, pf->action),
+                          form_value(f, pf->principal), &in, ui_job_done, ui_job_then(j, added));
     return true;
 }
 
@@ -325,8 +342,9 @@ static char *default_source(const ui_ctx *cx) {
         if (!pick || strcmp(json_str_or(it, "name", ""), "ItemsAPI") == 0) pick = it;
     }
     char *account = fn_account(cx);
-    char *arn = xasprintf("arn:aws:execute-api:%s:%s:%s/*", cx->region, account ? account : "ACCOUNT_ID",
-                          pick ? json_str_or(pick, "id", "*") : "*");
+    char *arn =
+        xasprintf("arn:aws:execute-api:%s:%s:%s/*", cx->region, account ? account : "ACCOUNT_ID",
+                  pick ? json_str_or(pick, "id", "*") : "*");
     free(account);
     return arn;
 }
@@ -336,7 +354,8 @@ static char *unique_sid(const policy_pane *pp) {
         char *sid = xasprintf("apigateway-invoke-%d", n);
         bool used = false;
         const cJSON *it;
-        cJSON_ArrayForEach(it, pp->rows) used = used || strcmp(json_str_or(it, "Sid", ""), sid) == 0;
+        cJSON_ArrayForEach(it, pp->rows) used =
+            used || strcmp(json_str_or(it, "Sid", ""), sid) == 0;
         if (!used) return sid;
         free(sid);
     }
@@ -381,14 +400,16 @@ static void remove_yes(ui_ctx *cx, void *ud) {
     free(what);
     ui_job_set_data(j, perm_job_new(r->fn, r->sid, r->scope), perm_job_free);
     ui_job_set_function(j, r->fn);
-    lambda_remove_permission(cx->cl, r->fn, r->sid, r->scope, NULL, ui_job_done, ui_job_then(j, removed));
+    lambda_remove_permission(cx->cl, r->fn, r->sid, r->scope, NULL, ui_job_done,
+                             ui_job_then(j, removed));
 }
 
 static void remove_permission(ui_ctx *cx, const cJSON *row) {
     const char *q = json_str_or(row, "Qualifier", "");
     perm_job *r = perm_job_new(cx->fn_name, json_str_or(row, "Sid", ""), q);
-    char *text = xasprintf("Remove statement %s from the policy of %s%s%s? %s can no longer call it.",
-                           r->sid, r->fn, *q ? ":" : "", q, json_str_or(row, "Principal", "Its principal"));
+    char *text =
+        xasprintf("Remove statement %s from the policy of %s%s%s? %s can no longer call it.",
+                  r->sid, r->fn, *q ? ":" : "", q, json_str_or(row, "Principal", "Its principal"));
     ui_confirm(cx, "Remove permission", text, NULL, remove_yes, r, perm_job_free);
     free(text);
 }
@@ -411,8 +432,12 @@ static unsigned policy_click(pane *p, ui_ctx *cx, int y, int x, bool open) {
     return list_click(&((policy_pane *)p)->list, y - 1) ? UI_DIRTY_CONTENT : 0;
 }
 
-static void policy_set_filter(pane *p, const char *text) { list_set_filter(&((policy_pane *)p)->list, text); }
-static const char *policy_filter(const pane *p) { return list_filter(&((const policy_pane *)p)->list); }
+static void policy_set_filter(pane *p, const char *text) {
+    list_set_filter(&((policy_pane *)p)->list, text);
+}
+static const char *policy_filter(const pane *p) {
+    return list_filter(&((const policy_pane *)p)->list);
+}
 
 static void policy_destroy(pane *p) {
     policy_pane *pp = (policy_pane *)p;

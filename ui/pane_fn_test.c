@@ -19,18 +19,17 @@
 
 /* The events and the last run; shared with forms and the Invoke job. */
 typedef struct test_state {
-    char *fn, *path;       /* the function, its events file */
-    cJSON *events;         /* [{"name", "event"}] */
-    char *events_error;    /* the file could not be read: nothing is saved over it */
-    char *select;          /* the event to select at the next rebuild */
-    char qualifier[160];   /* runs go to this version or alias */
+    char *fn, *path;                   /* the function, its events file */
+    cJSON *events;                     /* [{"name", "event"}] */
+    char *events_error;                /* the file could not be read: nothing is saved over it */
+    char *select;                      /* the event to select at the next rebuild */
+    char qualifier[160];               /* runs go to this version or alias */
     unsigned long events_ver, run_ver; /* bumped on every change of each */
     /* the last run */
     unsigned seq;
     bool running, ran;
     char *run_event, *run_qualifier;
-    char *error;           /* the Invoke call failed */
-    int status;
+    char *error; /* the Invoke call failed */
     char *function_error, *executed, *response, *log;
     fn_report report;
 } test_state;
@@ -62,7 +61,7 @@ typedef struct test_pane {
     ui_list list;
     unsigned long listed; /* st->events_ver the list shows */
     fn_text out;
-    unsigned long shown;  /* st->run_ver the output shows */
+    unsigned long shown; /* st->run_ver the output shows */
     size_t top;
     int page;
 } test_pane;
@@ -148,7 +147,8 @@ static const event_template TEMPLATES[] = {
     {"Lab: all items", "GetItems", "{}"},
     {"Lab: one item", "GetItem", "{\n  \"ID\": 1\n}"},
     {"Lab: no such item", "GetMissingItem", "{\n  \"ID\": 5\n}"},
-    {"Hello World", "HelloWorld", "{\n  \"key1\": \"value1\",\n  \"key2\": \"value2\",\n  \"key3\": \"value3\"\n}"},
+    {"Hello World", "HelloWorld",
+     "{\n  \"key1\": \"value1\",\n  \"key2\": \"value2\",\n  \"key3\": \"value3\"\n}"},
 };
 #define NTEMPLATES (sizeof TEMPLATES / sizeof *TEMPLATES)
 
@@ -175,8 +175,10 @@ static void event_changed(ui_ctx *cx, form *f, void *ud) {
     if (t == ef->last_tmpl || t >= NTEMPLATES) return;
     const event_template *old = &TEMPLATES[ef->last_tmpl];
     ef->last_tmpl = t;
-    if (strcmp(form_value(f, ef->json), old->json) == 0) form_set_value(f, ef->json, TEMPLATES[t].json);
-    if (strcmp(form_value(f, ef->name), old->name) == 0) form_set_value(f, ef->name, TEMPLATES[t].name);
+    if (strcmp(form_value(f, ef->json), old->json) == 0)
+        form_set_value(f, ef->json, TEMPLATES[t].json);
+    if (strcmp(form_value(f, ef->name), old->name) == 0)
+        form_set_value(f, ef->name, TEMPLATES[t].name);
 }
 
 static bool event_submit(ui_ctx *cx, form *f, void *ud) {
@@ -218,7 +220,8 @@ static void create_event(test_state *st, ui_ctx *cx) {
     form *f = form_new("Create test event");
     ef->name = form_text(f, "Event name", t->name, "Letters, digits, . - _ (25 at most)");
     const char *labels[NTEMPLATES];
-    for (size_t i = 0; i < NTEMPLATES; i++) labels[i] = TEMPLATES[i].label;
+    for (size_t i = 0; i < NTEMPLATES; i++)
+        labels[i] = TEMPLATES[i].label;
     ef->tmpl = form_choice(f, "Template", labels, NTEMPLATES, ef->last_tmpl);
     ef->json = form_textarea(f, "Event JSON", t->json, ".json");
     form_note(f, "Saved in this console's state for you only, as a private event.");
@@ -313,7 +316,6 @@ static void on_invoke(void *ud, const cJSON *result, const err *e) {
             err_text(e, text, sizeof text);
             st->error = xstrdup(text);
         } else {
-            st->status = (int)json_num_or(result, "StatusCode", 0);
             const char *fe = json_str(result, "FunctionError");
             st->function_error = fe ? xstrdup(fe) : NULL;
             const char *ev = json_str(result, "ExecutedVersion");
@@ -322,7 +324,8 @@ static void on_invoke(void *ud, const cJSON *result, const err *e) {
             st->log = decode_log(json_str(result, "LogResult"));
             fn_parse_report(st->log, &st->report);
             char took[64] = "";
-            if (st->report.found) snprintf(took, sizeof took, " in %.2f ms", st->report.duration_ms);
+            if (st->report.found)
+                snprintf(took, sizeof took, " in %.2f ms", st->report.duration_ms);
             ui_job_set_note(j, "Test %s on %s: %s%s", st->run_event, st->run_qualifier,
                             st->function_error ? "Failed" : "Succeeded", took);
         }
@@ -460,7 +463,9 @@ static int draw_summary(test_pane *tp, ui_ctx *cx, WINDOW *w, int y, int width) 
     test_state *st = tp->st;
     const ui_theme *th = cx->th;
     char *ev = text_sanitize(st->run_event ? st->run_event : "");
-    char *q = text_sanitize(st->running ? st->run_qualifier : st->executed ? st->executed : st->run_qualifier);
+    char *q = text_sanitize(st->running    ? st->run_qualifier
+                            : st->executed ? st->executed
+                                           : st->run_qualifier);
     char *line;
     attr_t attr;
     if (st->running) {
@@ -471,8 +476,9 @@ static int draw_summary(test_pane *tp, ui_ctx *cx, WINDOW *w, int y, int width) 
         attr = th->attr[UI_R_ERROR];
     } else {
         char *fe = text_sanitize(st->function_error ? st->function_error : "");
-        line = st->function_error ? xasprintf("Status: Failed (%s)   Event: %s   Version: %s", fe, ev, q)
-                                  : xasprintf("Status: Succeeded   Event: %s   Version: %s", ev, q);
+        line = st->function_error
+                   ? xasprintf("Status: Failed (%s)   Event: %s   Version: %s", fe, ev, q)
+                   : xasprintf("Status: Succeeded   Event: %s   Version: %s", ev, q);
         free(fe);
         attr = st->function_error ? th->attr[UI_R_ERROR] : th->attr[UI_R_OK];
     }
@@ -489,8 +495,8 @@ static int draw_summary(test_pane *tp, ui_ctx *cx, WINDOW *w, int y, int width) 
     snprintf(billed, sizeof billed, "%g ms", r->billed_ms);
     snprintf(mem, sizeof mem, "%d of %d MB", r->max_memory_mb, r->memory_mb);
     snprintf(init, sizeof init, "%.2f ms", r->init_ms);
-    const char *pairs[] = {"Duration", dur, "Billed", billed, "Memory used", mem,
-                           "Init", init, "Request ID", r->request_id};
+    const char *pairs[] = {"Duration", dur,    "Billed", billed,       "Memory used",
+                           mem,        "Init", init,     "Request ID", r->request_id};
     size_t n = sizeof pairs / sizeof *pairs / 2;
     if (r->init_ms < 0) { /* a warm start: no Init Duration */
         pairs[6] = pairs[8];
@@ -556,17 +562,22 @@ static unsigned test_action(pane *p, ui_ctx *cx, ui_action a, bool *unhandled) {
         if (ev) delete_event(st, cx, ev);
         return ev ? UI_DIRTY_ALL : 0;
     case UI_ACT_RUN:
-        if (!ev) create_event(st, cx);
-        else run_event(st, cx, ev);
+        if (!ev)
+            create_event(st, cx);
+        else
+            run_event(st, cx, ev);
         return UI_DIRTY_ALL;
     case UI_ACT_OPEN:
-        if (!ev) create_event(st, cx);
-        else ask_run(st, cx, ev);
+        if (!ev)
+            create_event(st, cx);
+        else
+            ask_run(st, cx, ev);
         return UI_DIRTY_ALL;
     case UI_ACT_PGUP:
     case UI_ACT_PGDN:
         /* Pages scroll the output; rows move the selection. */
-        if (tp->out.n) return fn_text_scroll(&tp->out, &tp->top, tp->page, a) ? UI_DIRTY_CONTENT : 0;
+        if (tp->out.n)
+            return fn_text_scroll(&tp->out, &tp->top, tp->page, a) ? UI_DIRTY_CONTENT : 0;
         break;
     case UI_ACT_LEFT: *unhandled = true; return 0;
     default: break;
@@ -583,7 +594,9 @@ static unsigned test_click(pane *p, ui_ctx *cx, int y, int x, bool open) {
     return UI_DIRTY_CONTENT | (open ? test_action(p, cx, UI_ACT_OPEN, &dummy) : 0);
 }
 
-static void test_set_filter(pane *p, const char *text) { list_set_filter(&((test_pane *)p)->list, text); }
+static void test_set_filter(pane *p, const char *text) {
+    list_set_filter(&((test_pane *)p)->list, text);
+}
 static const char *test_filter(const pane *p) { return list_filter(&((const test_pane *)p)->list); }
 
 static void test_destroy(pane *p) {
@@ -608,8 +621,8 @@ pane *pane_fn_test_new(void) {
     test_pane *tp = xcalloc(1, sizeof *tp);
     tp->base.ops = &test_ops;
     tp->base.title = "Test";
-    tp->base.scopes = UI_SC_MOVE | UI_SC_LIST | UI_SC_OPEN | UI_SC_CREATE | UI_SC_EDIT |
-                      UI_SC_DELETE | UI_SC_RUN;
+    tp->base.scopes =
+        UI_SC_MOVE | UI_SC_LIST | UI_SC_OPEN | UI_SC_CREATE | UI_SC_EDIT | UI_SC_DELETE | UI_SC_RUN;
     tp->st = fn_shared_new(sizeof(test_state), test_state_fini);
     snprintf(tp->st->qualifier, sizeof tp->st->qualifier, "$LATEST");
     list_init(&tp->list, cols, 2);

@@ -66,7 +66,9 @@ void fn_short_time(const char *iso, char *out, size_t n) {
         snprintf(out, n, "%s", iso);
 }
 
-void fn_short_sha(const char *sha, char *out, size_t n) { snprintf(out, n, "%.8s", sha ? sha : ""); }
+void fn_short_sha(const char *sha, char *out, size_t n) {
+    snprintf(out, n, "%.8s", sha ? sha : "");
+}
 
 void fn_pct_text(double pct, char *out, size_t n) {
     double r = round(pct * 100.0) / 100.0;
@@ -75,7 +77,8 @@ void fn_pct_text(double pct, char *out, size_t n) {
     char *dot = strchr(out, '.');
     if (!dot) return;
     char *end = out + strlen(out);
-    while (end > dot + 1 && end[-1] == '0') *--end = '\0';
+    while (end > dot + 1 && end[-1] == '0')
+        *--end = '\0';
     if (end == dot + 1) *dot = '\0';
 }
 
@@ -98,9 +101,11 @@ char *fn_weights_text(const cJSON *alias) {
 }
 
 int fn_weight_parse(const char *text, double *out) {
-    while (isspace((unsigned char)*text)) text++;
+    while (isspace((unsigned char)*text))
+        text++;
     size_t len = strlen(text);
-    while (len && isspace((unsigned char)text[len - 1])) len--;
+    while (len && isspace((unsigned char)text[len - 1]))
+        len--;
     if (len && text[len - 1] == '%') len--;
     if (!len) return -1;
     char *copy = xstrndup(text, len), *end;
@@ -177,7 +182,8 @@ void fn_parse_report(const char *log, fn_report *out) {
     char *copy = xstrndup(line, len);
     char *save = NULL;
     for (char *f = strtok_r(copy, "\t", &save); f; f = strtok_r(NULL, "\t", &save)) {
-        while (*f == ' ') f++;
+        while (*f == ' ')
+            f++;
         double v;
         if (strncmp(f, "REPORT RequestId: ", 18) == 0)
             snprintf(out->request_id, sizeof out->request_id, "%.*s", (int)strcspn(f + 18, " \t"),
@@ -200,8 +206,10 @@ void fn_parse_report(const char *log, fn_report *out) {
 
 http_request *fn_code_request(const char *location) {
     const char *rest = NULL;
-    if (str_starts(location, "http://")) rest = location + 7;
-    else if (str_starts(location, "https://")) rest = location + 8;
+    if (str_starts(location, "http://"))
+        rest = location + 7;
+    else if (str_starts(location, "https://"))
+        rest = location + 8;
     if (!rest) return NULL;
     size_t hlen = strcspn(rest, "/?#");
     if (!hlen) return NULL;
@@ -220,7 +228,8 @@ http_request *fn_code_request(const char *location) {
 /* --- choices ------------------------------------------------------------------------------ */
 
 static int newest_first(const void *a, const void *b) {
-    long x = strtol(*(const char *const *)a, NULL, 10), y = strtol(*(const char *const *)b, NULL, 10);
+    long x = strtol(*(const char *const *)a, NULL, 10),
+         y = strtol(*(const char *const *)b, NULL, 10);
     return x < y ? 1 : x > y ? -1 : 0;
 }
 
@@ -355,7 +364,8 @@ void fn_text_set(fn_text *t, const char *text, bool wrap) {
 }
 
 static void drop_lines(fn_text *t) {
-    for (size_t i = 0; i < t->n; i++) free(t->line[i]);
+    for (size_t i = 0; i < t->n; i++)
+        free(t->line[i]);
     free(t->line);
     t->line = NULL;
     t->n = 0;
@@ -382,7 +392,8 @@ static char *clean_line(const char *s, size_t len) {
     size_t col = 0;
     for (size_t i = 0; i < len; i++) {
         if (s[i] == '\t') {
-            do buf_putc(&b, ' ');
+            do
+                buf_putc(&b, ' ');
             while (++col % 4);
         } else if (s[i] != '\r' || i + 1 != len) {
             buf_putc(&b, s[i]);
@@ -408,7 +419,8 @@ static void wrap_into(fn_text *t, size_t *cap, char *s, int width) {
         const char *q = p;
         for (int c = 0; *q && c < width; c++) {
             q++;
-            while (((unsigned char)*q & 0xC0) == 0x80) q++;
+            while (((unsigned char)*q & 0xC0) == 0x80)
+                q++;
         }
         push_line(t, cap, xstrndup(p, (size_t)(q - p)));
         p = q;

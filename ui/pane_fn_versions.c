@@ -12,7 +12,8 @@
 #include "pane_fn.h"
 
 static const ui_col cols[] = {
-    {"Version", 7, 0}, {"Aliases", 7, 1}, {"Description", 11, 3}, {"Code", 8, 0}, {"Last modified", 16, 0},
+    {"Version", 7, 0}, {"Aliases", 7, 1},        {"Description", 11, 3},
+    {"Code", 8, 0},    {"Last modified", 16, 0},
 };
 
 static const cJSON *source(const ui_ctx *cx) {
@@ -25,7 +26,8 @@ static void aliases_of(const ui_ctx *cx, const char *v, char *out, size_t n) {
     const cJSON *it;
     cJSON_ArrayForEach(it, mirror_aliases(cx->m, cx->fn_name)) {
         const cJSON *w = json_obj(json_obj(it, "RoutingConfig"), "AdditionalVersionWeights");
-        if (strcmp(json_str_or(it, "FunctionVersion", ""), v) == 0 || cJSON_GetObjectItemCaseSensitive(w, v))
+        if (strcmp(json_str_or(it, "FunctionVersion", ""), v) == 0 ||
+            cJSON_GetObjectItemCaseSensitive(w, v))
             buf_printf(&b, "%s%s", b.len ? ", " : "", json_str_or(it, "Name", ""));
     }
     snprintf(out, n, "%s", b.data ? b.data : "");

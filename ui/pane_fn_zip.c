@@ -15,7 +15,7 @@ char *fn_code_file(const char *handler, const char *runtime) {
     size_t n = dot ? (size_t)(dot - h) : strlen(h);
     const char *ext = runtime && strncmp(runtime, "nodejs", 6) == 0 ? ".mjs"
                       : runtime && strncmp(runtime, "ruby", 4) == 0 ? ".rb"
-                                                                     : ".py";
+                                                                    : ".py";
     return xasprintf("%.*s%s", (int)n, h, ext);
 }
 
@@ -55,8 +55,10 @@ char *fn_zip_pick(const void *zip, size_t len, const char *handler, const char *
         static const char *const alt[] = {".js", ".cjs"};
         for (size_t i = 0; !out && i < 2; i++) {
             char *name = xasprintf("%s%s", base, alt[i]);
-            if (zip_name_locate(za, name, 0) >= 0) out = name;
-            else free(name);
+            if (zip_name_locate(za, name, 0) >= 0)
+                out = name;
+            else
+                free(name);
         }
         free(base);
     }

@@ -13,7 +13,8 @@
 #include "ui/pane.h"
 
 static const ui_col cols[] = {
-    {"Name", 13, 3}, {"Runtime", 10, 1}, {"Memory", 6, 0}, {"Timeout", 7, 0}, {"Last modified", 16, 0},
+    {"Name", 13, 3},   {"Runtime", 10, 1},       {"Memory", 6, 0},
+    {"Timeout", 7, 0}, {"Last modified", 16, 0},
 };
 
 static const cJSON *source(const ui_ctx *cx) {
@@ -52,14 +53,13 @@ static const char *const RUNTIMES[] = {"python3.14", "python3.13", "python3.12",
 #define NODE_HANDLER "index.handler"
 
 /* What the AWS console starts a Node.js function with. */
-static const char NODE_CODE[] =
-    "export const handler = async (event) => {\n"
-    "  const response = {\n"
-    "    statusCode: 200,\n"
-    "    body: JSON.stringify('Hello from Lambda!'),\n"
-    "  };\n"
-    "  return response;\n"
-    "};\n";
+static const char NODE_CODE[] = "export const handler = async (event) => {\n"
+                                "  const response = {\n"
+                                "    statusCode: 200,\n"
+                                "    body: JSON.stringify('Hello from Lambda!'),\n"
+                                "  };\n"
+                                "  return response;\n"
+                                "};\n";
 
 enum { F_NAME, F_RUNTIME, F_HANDLER, F_ROLE, F_CODE, F__COUNT };
 
@@ -141,13 +141,14 @@ static bool has_function(const ui_ctx *cx, const char *name) {
 static void create_function(ui_ctx *cx) {
     create_form *cf = xcalloc(1, sizeof *cf);
     form *f = form_new("Create function");
-    cf->field[F_NAME] = form_text(f, "Function name", has_function(cx, "ItemsFunction") ? "" : "ItemsFunction",
-                                  "Letters, digits, - and _");
+    cf->field[F_NAME] =
+        form_text(f, "Function name", has_function(cx, "ItemsFunction") ? "" : "ItemsFunction",
+                  "Letters, digits, - and _");
     cf->field[F_RUNTIME] = form_choice(f, "Runtime", RUNTIMES, NRUNTIMES, DEFAULT_RUNTIME);
     cf->field[F_HANDLER] = form_text(f, "Handler", PY_HANDLER, "file.function that Lambda calls");
     char *account = fn_account(cx);
-    char *role = xasprintf("arn:aws:iam::%s:role/lambda_basic_execution",
-                           account ? account : "ACCOUNT_ID");
+    char *role =
+        xasprintf("arn:aws:iam::%s:role/lambda_basic_execution", account ? account : "ACCOUNT_ID");
     cf->field[F_ROLE] = form_text(f, "Execution role", role, "An existing role Lambda can assume");
     free(role);
     free(account);

@@ -48,12 +48,12 @@ static const char lab_id_template[] = "{\n  \"ID\": $input.params(\"ID\")\n}\n";
 
 static const char *const kinds[] = {"Lambda function", "HTTP", "Mock", "AWS service"};
 static const integ_kind kind_of_choice[] = {INTEG_LAMBDA, INTEG_HTTP, INTEG_MOCK, INTEG_AWS};
-static const char *const verbs[] = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"};
+static const char *const verbs[] = {"GET",    "POST", "PUT",     "PATCH",
+                                    "DELETE", "HEAD", "OPTIONS", "ANY"};
 #define NVERBS (sizeof verbs / sizeof *verbs)
 static const char *const passthroughs[] = {"WHEN_NO_MATCH", "WHEN_NO_TEMPLATES", "NEVER"};
-static const char *const passthrough_words[] = {
-    "When no template matches the request content type", "When there are no templates defined",
-    "Never"};
+static const char *const passthrough_words[] = {"When no template matches the request content type",
+                                                "When there are no templates defined", "Never"};
 
 static size_t index_of(const char *const *opts, size_t n, const char *v) {
     for (size_t i = 0; v && i < n; i++)
@@ -74,6 +74,20 @@ static const char **sorted_keys(const cJSON *obj, size_t *n) {
     cJSON_ArrayForEach(it, obj) keys[k++] = it->string;
     qsort(keys, k, sizeof *keys, by_str);
     return keys;
+}
+
+/* Lines as one row: "a, b, c" (takes text). */
+static char *one_row(char *text) {
+    buf b = BUF_INIT;
+    buf_puts(&b, "");
+    for (char *p = text; *p;) {
+        char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        if (n) buf_printf(&b, "%s%.*s", b.len ? ", " : "", (int)n, p);
+        p += n + (nl ? 1 : 0);
+    }
+    free(text);
+    return buf_steal(&b);
 }
 
 static const cJSON *the_method(const method_pane *mp, const ui_ctx *cx) {
@@ -126,17 +140,17 @@ static void add_templates(ui_sheet *sh, const cJSON *templates) {
 
 static void add_method_request(ui_sheet *sh, const cJSON *m) {
     sheet_heading(sh, "Method request", "e edit");
-    sheet_field(sh, "mreq", "Authorization", json_str_or(m, "authorizationType", "NONE"), UI_R_NORMAL);
-    sheet_field(sh, NULL, "API key", json_bool_or(m, "apiKeyRequired", false) ? "required" : "not required",
+    sheet_field(sh, "mreq", "Authorization", json_str_or(m, "authorizationType", "NONE"),
                 UI_R_NORMAL);
-    char *params = method_flags_text(json_obj(m, "requestParameters"), "method.request.");
-    for (char *p = params; (p = strchr(p, '\n'));) *p = p[1] ? ',' : '\0';
+    sheet_field(sh, NULL, "API key",
+                json_bool_or(m, "apiKeyRequired", false) ? "required" : "not required",
+                UI_R_NORMAL);
+    char *params = one_row(method_flags_text(json_obj(m, "requestParameters"), "method.request."));
     sheet_field(sh, NULL, "Parameters", *params ? params : "none", UI_R_NORMAL);
     free(params);
     const cJSON *models = json_obj(m, "requestModels");
     if (models && models->child) {
-        char *text = method_pairs_text(models, "=", NULL);
-        for (char *p = text; (p = strchr(p, '\n'));) *p = p[1] ? ',' : '\0';
+        char *text = one_row(method_pairs_text(models, "=", NULL));
         sheet_field(sh, NULL, "Request models", text, UI_R_NORMAL);
         free(text);
     }
@@ -144,7 +158,8 @@ static void add_method_request(ui_sheet *sh, const cJSON *m) {
 
 static void add_integration_request(ui_sheet *sh, const ui_ctx *cx, const cJSON *in) {
     sheet_heading(sh, "Integration request", "e edit");
-    char *type = in ? xasprintf("%s (%s)", kind_word(in), json_str_or(in, "type", "")) : xstrdup("none yet");
+    char *type =
+        in ? xasprintf("%s (%s)", kind_word(in), json_str_or(in, "type", "")) : xstrdup("none yet");
     sheet_field(sh, "ireq", "Integration type", type, in ? UI_R_NORMAL : UI_R_DIM);
     free(type);
     if (!in) return;
@@ -152,7 +167,10 @@ static void add_integration_request(ui_sheet *sh, const ui_ctx *cx, const cJSON 
     integ_kind k = integ_kind_of(in, &proxy);
     char *backend = backend_text(cx, in);
     if (k != INTEG_MOCK)
-        sheet_field(sh, NULL, k == INTEG_LAMBDA ? "Lambda function" : k == INTEG_HTTP ? "Endpoint" : "Action",
+        sheet_field(sh, NULL,
+                    k == INTEG_LAMBDA ? "Lambda function"
+                    : k == INTEG_HTTP ? "Endpoint"
+                                      : "Action",
                     backend, UI_R_ACCENT);
     free(backend);
     if (proxy) return;
@@ -174,8 +192,10 @@ static void add_integration_responses(ui_sheet *sh, const cJSON *in) {
         const cJSON *r = cJSON_GetObjectItemCaseSensitive(rs, st[i]);
         const char *pat = json_str(r, "selectionPattern");
         buf b = BUF_INIT;
-        if (pat && *pat) buf_printf(&b, "pattern %s", pat);
-        else buf_puts(&b, "default");
+        if (pat && *pat)
+            buf_printf(&b, "pattern %s", pat);
+        else
+            buf_puts(&b, "default");
         int nt = cJSON_GetArraySize(json_obj(r, "responseTemplates"));
         int nh = cJSON_GetArraySize(json_obj(r, "responseParameters"));
         if (nt) buf_printf(&b, ", %d template%s", nt, nt == 1 ? "" : "s");
@@ -198,10 +218,9 @@ static void add_method_responses(ui_sheet *sh, const cJSON *m) {
     for (size_t i = 0; i < n; i++) {
         const cJSON *r = cJSON_GetObjectItemCaseSensitive(rs, st[i]);
         buf b = BUF_INIT;
-        char *models = method_pairs_text(json_obj(r, "responseModels"), "=", NULL);
-        char *heads = method_flags_text(json_obj(r, "responseParameters"), "method.response.header.");
-        for (char *p = models; (p = strchr(p, '\n'));) *p = p[1] ? ',' : '\0';
-        for (char *p = heads; (p = strchr(p, '\n'));) *p = p[1] ? ',' : '\0';
+        char *models = one_row(method_pairs_text(json_obj(r, "responseModels"), "=", NULL));
+        char *heads = one_row(
+            method_flags_text(json_obj(r, "responseParameters"), "method.response.header."));
         buf_printf(&b, "models %s", *models ? models : "none");
         if (*heads) buf_printf(&b, "; headers %s", heads);
         free(models);
@@ -247,12 +266,13 @@ static int box_of_key(const char *key) {
 }
 
 static void rule(WINDOW *w, const ui_theme *th, int y, int x, int n) {
-    for (int i = 0; i < n; i++) mvwaddstr(w, y, x + i, th->hline);
+    for (int i = 0; i < n; i++)
+        mvwaddstr(w, y, x + i, th->hline);
 }
 
 /* A box with a title row and up to `lines` rows of text under it. */
-static void draw_box(WINDOW *w, const ui_theme *th, rect r, const char *title, const char *const *text,
-                     int lines, bool sel, bool focused) {
+static void draw_box(WINDOW *w, const ui_theme *th, rect r, const char *title,
+                     const char *const *text, int lines, bool sel, bool focused) {
     wattrset(w, sel ? th->attr[UI_R_ACCENT] : th->attr[UI_R_BORDER]);
     rule(w, th, r.y, r.x + 1, r.w - 2);
     rule(w, th, r.y + r.h - 1, r.x + 1, r.w - 2);
@@ -327,17 +347,19 @@ static void draw_diagram(method_pane *mp, ui_ctx *cx, WINDOW *w, int width, bool
     char l1[160], l2[160];
     const char *t[2] = {l1, l2};
     snprintf(l1, sizeof l1, "Authorization: %s", json_str_or(m, "authorizationType", "NONE"));
-    snprintf(l2, sizeof l2, "API key: %s", json_bool_or(m, "apiKeyRequired", false) ? "required" : "not required");
+    snprintf(l2, sizeof l2, "API key: %s",
+             json_bool_or(m, "apiKeyRequired", false) ? "required" : "not required");
     draw_box(w, th, mp->box[BOX_MREQ], "Method request", t, 2, sel == BOX_MREQ, focused);
 
     bool proxy = false;
     integ_kind k = in ? integ_kind_of(in, &proxy) : INTEG_MOCK;
-    snprintf(l1, sizeof l1, "%s%s%s%s", kind_word(in), in ? " (" : "", in ? json_str_or(in, "type", "") : "",
-             in ? ")" : "");
+    snprintf(l1, sizeof l1, "%s%s%s%s", kind_word(in), in ? " (" : "",
+             in ? json_str_or(in, "type", "") : "", in ? ")" : "");
     if (!in || proxy)
         snprintf(l2, sizeof l2, "%s", in ? "the request as it comes" : "e sets one");
     else
-        snprintf(l2, sizeof l2, "%d template%s, %s", cJSON_GetArraySize(json_obj(in, "requestTemplates")),
+        snprintf(l2, sizeof l2, "%d template%s, %s",
+                 cJSON_GetArraySize(json_obj(in, "requestTemplates")),
                  cJSON_GetArraySize(json_obj(in, "requestTemplates")) == 1 ? "" : "s",
                  json_str_or(in, "passthroughBehavior", "WHEN_NO_MATCH"));
     draw_box(w, th, mp->box[BOX_IREQ], "Integration request", t, 2, sel == BOX_IREQ, focused);
@@ -349,7 +371,8 @@ static void draw_diagram(method_pane *mp, ui_ctx *cx, WINDOW *w, int width, bool
     snprintf(l2, sizeof l2, "%s", proxy ? "the backend's, as it is" : "");
     for (size_t i = 0; i < n && strlen(l1) < 60; i++) {
         snprintf(l1 + strlen(l1), sizeof l1 - strlen(l1), "%s%s", i ? ", " : "", st[i]);
-        const char *pat = json_str(cJSON_GetObjectItemCaseSensitive(irs, st[i]), "selectionPattern");
+        const char *pat =
+            json_str(cJSON_GetObjectItemCaseSensitive(irs, st[i]), "selectionPattern");
         if (!pat || !*pat) snprintf(l2, sizeof l2, "default: %s", st[i]);
     }
     free(st);
@@ -369,21 +392,30 @@ static void draw_diagram(method_pane *mp, ui_ctx *cx, WINDOW *w, int width, bool
     free(st);
     draw_box(w, th, mp->box[BOX_MRESP], "Method response", t, 2, sel == BOX_MRESP, focused);
 
-    const char *btitle = !in ? "Backend" : k == INTEG_LAMBDA ? "Lambda function" : k == INTEG_MOCK ? "Mock"
-                                      : k == INTEG_HTTP ? "HTTP endpoint" : "AWS service";
+    const char *btitle = !in                 ? "Backend"
+                         : k == INTEG_LAMBDA ? "Lambda function"
+                         : k == INTEG_MOCK   ? "Mock"
+                         : k == INTEG_HTTP   ? "HTTP endpoint"
+                                             : "AWS service";
     char *bt = backend_text(cx, in), *rows[8] = {0};
     int nr = split_rows(th, bt, bbw - 3, rows, 8);
     free(bt);
     draw_box(w, th, mp->box[BOX_BACKEND], btitle, (const char *const *)rows, nr, false, focused);
-    for (int i = 0; i < nr; i++) free(rows[i]);
+    for (int i = 0; i < nr; i++)
+        free(rows[i]);
 }
 
 static void method_draw(pane *p, ui_ctx *cx, WINDOW *w, int h, int width, bool focused) {
     method_pane *mp = (method_pane *)p;
-    char *title = xasprintf("%s %s%sMethod execution", mp->verb, mp->path ? mp->path : "", cx->th->sep);
+    /* the path comes from the service: made safe before it is drawn */
+    char *raw = xasprintf("%s %s", mp->verb, mp->path ? mp->path : ""), *safe = text_sanitize(raw);
+    char *title = xasprintf("%s%sMethod execution", safe, cx->th->sep);
     pane_heading(w, cx, width, true, title, NULL);
     free(title);
-    for (int i = 0; i < NBOX; i++) mp->box[i].w = 0;
+    free(safe);
+    free(raw);
+    for (int i = 0; i < NBOX; i++)
+        mp->box[i].w = 0;
     if (!mp->found) {
         if (mirror_resources(cx->m, mp->api))
             pane_note(w, cx->th, 3, width, "This method is gone (deleted?); Esc goes back");
@@ -402,8 +434,8 @@ static void method_draw(pane *p, ui_ctx *cx, WINDOW *w, int h, int width, bool f
     sheet_draw(&mp->sheet, w, cx->th, mp->sheet_y, h - hint, width, focused);
     if (hint) {
         wattrset(w, cx->th->attr[UI_R_DIM]);
-        draw_text(w, cx->th, h - 1, 1, "Enter/e edit  c add  d delete  T test  t every stage  Esc back",
-                  width - 2);
+        draw_text(w, cx->th, h - 1, 1,
+                  "Enter/e edit  c add  d delete  T test  t every stage  Esc back", width - 2);
         wattrset(w, A_NORMAL);
     }
 }
@@ -421,7 +453,7 @@ typedef struct edit {
     int tpl[T_MAX];
     int nct;
     size_t last_kind, last_pick, last_lab; /* choices when change last ran */
-    char **picks; /* the function names offered */
+    char **picks;                          /* the function names offered */
     size_t npicks;
 } edit;
 
@@ -435,13 +467,16 @@ static void edit_free(void *p) {
     free(e->region);
     free(e->account);
     cJSON_Delete(e->was);
-    for (int i = 0; i < e->nct; i++) free(e->ct[i]);
-    for (size_t i = 0; i < e->npicks; i++) free(e->picks[i]);
+    for (int i = 0; i < e->nct; i++)
+        free(e->ct[i]);
+    for (size_t i = 0; i < e->npicks; i++)
+        free(e->picks[i]);
     free(e->picks);
     free(e);
 }
 
-static edit *edit_new(const method_pane *mp, const ui_ctx *cx, const cJSON *was, const char *status) {
+static edit *edit_new(const method_pane *mp, const ui_ctx *cx, const cJSON *was,
+                      const char *status) {
     edit *e = xcalloc(1, sizeof *e);
     e->api = xstrdup(mp->api);
     e->res = xstrdup(mp->res);
@@ -451,7 +486,8 @@ static edit *edit_new(const method_pane *mp, const ui_ctx *cx, const cJSON *was,
     e->region = xstrdup(cx->region);
     e->account = cx->account ? xstrdup(cx->account) : NULL;
     e->was = was ? cJSON_Duplicate(was, 1) : NULL;
-    for (int i = 0; i < F_MAX; i++) e->f[i] = -1;
+    for (int i = 0; i < F_MAX; i++)
+        e->f[i] = -1;
     return e;
 }
 
@@ -497,7 +533,8 @@ static int json_template_field(form *f, const edit *e) {
 }
 
 /* Patch operations that turn templates `was` into `now` under member. */
-static void patch_templates(apigw_patch *p, const char *member, const cJSON *was, const cJSON *now) {
+static void patch_templates(apigw_patch *p, const char *member, const cJSON *was,
+                            const cJSON *now) {
     const cJSON *it;
     cJSON_ArrayForEach(it, was) {
         const cJSON *n = cJSON_GetObjectItemCaseSensitive(now, it->string);
@@ -528,7 +565,8 @@ static const char *const auths[] = {"NONE", "AWS_IAM", "CUSTOM", "COGNITO_USER_P
 static bool mreq_submit(ui_ctx *cx, form *f, void *ud) {
     edit *e = ud;
     char msg[160];
-    cJSON *params = method_parse_flags(form_value(f, e->f[MQ_PARAMS]), "method.request.", msg, sizeof msg);
+    cJSON *params =
+        method_parse_flags(form_value(f, e->f[MQ_PARAMS]), "method.request.", msg, sizeof msg);
     if (!params) {
         form_set_error(f, msg);
         return false;
@@ -582,7 +620,17 @@ static void mreq_form(method_pane *mp, ui_ctx *cx, const cJSON *m) {
 /* --- Integration request --------------------------------------------------------------- */
 
 enum {
-    IR_KIND, IR_LPROXY, IR_FN, IR_PICK, IR_HPROXY, IR_VERB, IR_URL, IR_ACTION, IR_ROLE, IR_PASS, IR_LAB,
+    IR_KIND,
+    IR_LPROXY,
+    IR_FN,
+    IR_PICK,
+    IR_HPROXY,
+    IR_VERB,
+    IR_URL,
+    IR_ACTION,
+    IR_ROLE,
+    IR_PASS,
+    IR_LAB,
 };
 
 static integ_kind chosen_kind(const form *f, const edit *e) {
@@ -594,7 +642,8 @@ static void ireq_change(ui_ctx *cx, form *f, void *ud) {
     edit *e = ud;
     integ_kind k = chosen_kind(f, e);
     bool lambda = k == INTEG_LAMBDA, http = k == INTEG_HTTP, aws = k == INTEG_AWS;
-    bool proxy = (lambda && form_checked(f, e->f[IR_LPROXY])) || (http && form_checked(f, e->f[IR_HPROXY]));
+    bool proxy =
+        (lambda && form_checked(f, e->f[IR_LPROXY])) || (http && form_checked(f, e->f[IR_HPROXY]));
     form_set_hidden(f, e->f[IR_LPROXY], !lambda);
     form_set_hidden(f, e->f[IR_FN], !lambda);
     if (e->f[IR_PICK] >= 0) form_set_hidden(f, e->f[IR_PICK], !lambda);
@@ -605,7 +654,8 @@ static void ireq_change(ui_ctx *cx, form *f, void *ud) {
     form_set_hidden(f, e->f[IR_ROLE], !aws);
     form_set_hidden(f, e->f[IR_PASS], proxy);
     form_set_hidden(f, e->f[IR_LAB], proxy);
-    for (int i = 0; i < e->nct; i++) form_set_hidden(f, e->tpl[i], proxy);
+    for (int i = 0; i < e->nct; i++)
+        form_set_hidden(f, e->tpl[i], proxy);
     form_set_hidden(f, e->f[T_NEWCT], proxy);
     form_set_hidden(f, e->f[T_NEWTPL], proxy);
 
@@ -614,7 +664,8 @@ static void ireq_change(ui_ctx *cx, form *f, void *ud) {
     if (kind != e->last_kind) {
         int jf = json_template_field(f, e);
         bool to_mock = k == INTEG_MOCK, from_mock = kind_of_choice[e->last_kind] == INTEG_MOCK;
-        if (from_mock && strcmp(form_value(f, jf), INTEG_MOCK_TEMPLATE) == 0) form_set_value(f, jf, "");
+        if (from_mock && strcmp(form_value(f, jf), INTEG_MOCK_TEMPLATE) == 0)
+            form_set_value(f, jf, "");
         if (to_mock && !*form_value(f, jf)) form_set_value(f, jf, INTEG_MOCK_TEMPLATE);
         e->last_kind = kind;
     }
@@ -624,7 +675,8 @@ static void ireq_change(ui_ctx *cx, form *f, void *ud) {
         e->last_pick = pick;
     }
     size_t lab = form_selected(f, e->f[IR_LAB]);
-    if (lab != e->last_lab && lab == 1) form_set_value(f, json_template_field(f, e), lab_id_template);
+    if (lab != e->last_lab && lab == 1)
+        form_set_value(f, json_template_field(f, e), lab_id_template);
     e->last_lab = lab;
 }
 
@@ -654,9 +706,11 @@ static bool backend_changed(const edit *e, const integ_spec *s) {
 }
 
 static char *trim_copy(const char *s) {
-    while (*s == ' ' || *s == '\t') s++;
+    while (*s == ' ' || *s == '\t')
+        s++;
     size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
     return xstrndup(s, n);
 }
 
@@ -698,7 +752,8 @@ static bool ireq_submit(ui_ctx *cx, form *f, void *ud) {
             char *what = xasprintf("Update the integration request of %s %s", e->verb, e->path);
             ui_job *j = ui_job_new(cx, what, UI_RELOAD_API);
             free(what);
-            apigw_update_integration(cx->cl, e->api, e->res, e->verb, p, ui_job_done, ui_job_then(j, NULL));
+            apigw_update_integration(cx->cl, e->api, e->res, e->verb, p, ui_job_done,
+                                     ui_job_then(j, NULL));
         }
     } else {
         ui_message(cx, "Nothing changed");
@@ -734,17 +789,19 @@ static void ireq_form(method_pane *mp, ui_ctx *cx, const cJSON *m) {
     bool proxy = false;
     integ_kind k = in ? integ_kind_of(in, &proxy) : INTEG_LAMBDA;
     size_t ki = 0;
-    while (kind_of_choice[ki] != k) ki++;
+    while (kind_of_choice[ki] != k)
+        ki++;
     e->last_kind = ki;
     e->f[IR_KIND] = form_choice(f, "Integration type", kinds, 4, ki);
     e->f[IR_LPROXY] = form_check(f, "Lambda proxy integration", k == INTEG_LAMBDA && proxy);
-    char *fn = k == INTEG_LAMBDA ? integ_fn_of_uri(json_str(in, "uri"), cx->region, cx->account) : NULL;
-    e->f[IR_FN] = form_text(f, "Lambda function", fn ? fn : "",
-                            "name, name:alias or ARN");
+    char *fn =
+        k == INTEG_LAMBDA ? integ_fn_of_uri(json_str(in, "uri"), cx->region, cx->account) : NULL;
+    e->f[IR_FN] = form_text(f, "Lambda function", fn ? fn : "", "name, name:alias or ARN");
     free(fn);
     function_picks(f, e, cx);
     e->f[IR_HPROXY] = form_check(f, "HTTP proxy integration", k == INTEG_HTTP && proxy);
-    const char *backend_verb = in && k != INTEG_MOCK && k != INTEG_LAMBDA ? json_str(in, "httpMethod") : NULL;
+    const char *backend_verb =
+        in && k != INTEG_MOCK && k != INTEG_LAMBDA ? json_str(in, "httpMethod") : NULL;
     e->f[IR_VERB] = form_choice(f, "HTTP method", verbs, NVERBS,
                                 index_of(verbs, NVERBS, backend_verb ? backend_verb : mp->verb));
     e->f[IR_URL] = form_text(f, "Endpoint URL", k == INTEG_HTTP ? json_str_or(in, "uri", "") : "",
@@ -769,8 +826,8 @@ static bool iresp_submit(ui_ctx *cx, form *f, void *ud) {
     edit *e = ud;
     const char *status = e->status ? e->status : form_value(f, e->f[XR_STATUS]);
     char msg[160];
-    cJSON *heads = method_parse_pairs(form_value(f, e->f[XR_HEADERS]), ':', "method.response.header.",
-                                      msg, sizeof msg);
+    cJSON *heads = method_parse_pairs(form_value(f, e->f[XR_HEADERS]), ':',
+                                      "method.response.header.", msg, sizeof msg);
     if (!heads) {
         form_set_error(f, msg);
         return false;
@@ -798,7 +855,8 @@ static void iresp_change(ui_ctx *cx, form *f, void *ud) {
     edit *e = ud;
     size_t lab = form_selected(f, e->f[XR_LAB]);
     if (lab != e->last_lab && lab > 0)
-        form_set_value(f, json_template_field(f, e), lab == 1 ? lab_items_template : lab_item_template);
+        form_set_value(f, json_template_field(f, e),
+                       lab == 1 ? lab_items_template : lab_item_template);
     e->last_lab = lab;
 }
 
@@ -810,7 +868,8 @@ static void iresp_form(method_pane *mp, ui_ctx *cx, const cJSON *m, const char *
     }
     const cJSON *r = status ? json_obj(json_obj(in, "integrationResponses"), status) : NULL;
     edit *e = edit_new(mp, cx, r, status);
-    char *title = status ? xasprintf("Integration response %s", status) : xstrdup("Add an integration response");
+    char *title = status ? xasprintf("Integration response %s", status)
+                         : xstrdup("Add an integration response");
     form *f = form_new(title);
     free(title);
     if (!status) {
@@ -823,7 +882,9 @@ static void iresp_form(method_pane *mp, ui_ctx *cx, const cJSON *m, const char *
             free(st);
             form_free(f);
             edit_free(e);
-            ui_message(cx, "Every method response has an integration response; add a method response first");
+            ui_message(
+                cx,
+                "Every method response has an integration response; add a method response first");
             return;
         }
         e->f[XR_STATUS] = form_choice(f, "Method response status", st, k, 0);
@@ -833,12 +894,15 @@ static void iresp_form(method_pane *mp, ui_ctx *cx, const cJSON *m, const char *
     const char *hint = integ_kind_of(in, &proxy) == INTEG_LAMBDA
                            ? "A regex over the Lambda error message; empty: the default response"
                            : "A regex over the backend's status code; empty: the default response";
-    e->f[XR_PATTERN] = form_text(f, "Selection pattern", json_str_or(r, "selectionPattern", ""), hint);
-    char *heads = method_pairs_text(json_obj(r, "responseParameters"), ": ", "method.response.header.");
+    e->f[XR_PATTERN] =
+        form_text(f, "Selection pattern", json_str_or(r, "selectionPattern", ""), hint);
+    char *heads =
+        method_pairs_text(json_obj(r, "responseParameters"), ": ", "method.response.header.");
     e->f[XR_HEADERS] = form_textarea(f, "Header mappings", heads, ".txt");
     free(heads);
     template_fields(f, e, json_obj(r, "responseTemplates"), "response");
-    static const char *const labs[] = {"none", "the items list (GET /items)", "one item (GET /items/{ID})"};
+    static const char *const labs[] = {"none", "the items list (GET /items)",
+                                       "one item (GET /items/{ID})"};
     e->f[XR_LAB] = form_choice(f, "Use the lab's template", labs, 3, 0);
     form_note(f, "Header mappings: one per line, Header-Name: 'a value' or "
                  "integration.response.header.NAME.");
@@ -853,10 +917,11 @@ static bool mresp_submit(ui_ctx *cx, form *f, void *ud) {
     edit *e = ud;
     const char *status = e->status ? e->status : form_value(f, e->f[MR_STATUS]);
     char msg[160];
-    cJSON *heads = method_parse_flags(form_value(f, e->f[MR_HEADERS]), "method.response.header.", msg,
-                                      sizeof msg);
-    cJSON *models = heads ? method_parse_pairs(form_value(f, e->f[MR_MODELS]), '=', NULL, msg, sizeof msg)
-                          : NULL;
+    cJSON *heads = method_parse_flags(form_value(f, e->f[MR_HEADERS]), "method.response.header.",
+                                      msg, sizeof msg);
+    cJSON *models =
+        heads ? method_parse_pairs(form_value(f, e->f[MR_MODELS]), '=', NULL, msg, sizeof msg)
+              : NULL;
     if (!models) {
         form_set_error(f, msg);
         cJSON_Delete(heads);
@@ -877,7 +942,8 @@ static bool mresp_submit(ui_ctx *cx, form *f, void *ud) {
 static void mresp_form(method_pane *mp, ui_ctx *cx, const cJSON *m, const char *status) {
     const cJSON *r = status ? json_obj(json_obj(m, "methodResponses"), status) : NULL;
     edit *e = edit_new(mp, cx, r, status);
-    char *title = status ? xasprintf("Method response %s", status) : xstrdup("Add a method response");
+    char *title =
+        status ? xasprintf("Method response %s", status) : xstrdup("Add a method response");
     form *f = form_new(title);
     free(title);
     if (!status) e->f[MR_STATUS] = form_text(f, "HTTP status code", "", "e.g. 400");
@@ -915,8 +981,9 @@ static void confirm_delete(method_pane *mp, ui_ctx *cx, const char *key) {
     const char *status = strchr(key, ':') + 1;
     edit *e = edit_new(mp, cx, NULL, status);
     e->f[0] = integ ? 1 : 0;
-    char *text = xasprintf("Delete the %s response for status %s of %s %s?",
-                           integ ? "integration" : "method", status, mp->verb, mp->path ? mp->path : "");
+    char *text =
+        xasprintf("Delete the %s response for status %s of %s %s?",
+                  integ ? "integration" : "method", status, mp->verb, mp->path ? mp->path : "");
     ui_confirm(cx, integ ? "Delete integration response" : "Delete method response", text, NULL,
                delete_response, e, edit_free);
     free(text);
@@ -927,12 +994,18 @@ static void confirm_delete(method_pane *mp, ui_ctx *cx, const char *key) {
 static unsigned open_key(method_pane *mp, ui_ctx *cx, const char *key) {
     const cJSON *m = the_method(mp, cx);
     if (!m || !key) return 0;
-    if (strcmp(key, "mreq") == 0) mreq_form(mp, cx, m);
-    else if (strcmp(key, "ireq") == 0) ireq_form(mp, cx, m);
-    else if (strcmp(key, "iresp+") == 0) iresp_form(mp, cx, m, NULL);
-    else if (str_starts(key, "iresp:")) iresp_form(mp, cx, m, key + 6);
-    else if (strcmp(key, "mresp+") == 0) mresp_form(mp, cx, m, NULL);
-    else if (str_starts(key, "mresp:")) mresp_form(mp, cx, m, key + 6);
+    if (strcmp(key, "mreq") == 0)
+        mreq_form(mp, cx, m);
+    else if (strcmp(key, "ireq") == 0)
+        ireq_form(mp, cx, m);
+    else if (strcmp(key, "iresp+") == 0)
+        iresp_form(mp, cx, m, NULL);
+    else if (str_starts(key, "iresp:"))
+        iresp_form(mp, cx, m, key + 6);
+    else if (strcmp(key, "mresp+") == 0)
+        mresp_form(mp, cx, m, NULL);
+    else if (str_starts(key, "mresp:"))
+        mresp_form(mp, cx, m, key + 6);
     return UI_DIRTY_ALL;
 }
 
@@ -961,14 +1034,20 @@ static unsigned method_action(pane *p, ui_ctx *cx, ui_action a, bool *unhandled)
         ui_message(cx, "d deletes a response: select one first");
         return UI_DIRTY_STATUS;
     case UI_ACT_RUN:
-    case UI_ACT_TEST_METHOD: ui_push(cx, pane_method_test_new(mp->api, mp->res, mp->verb)); return UI_DIRTY_ALL;
-    case UI_ACT_TEST_STAGES: ui_push(cx, pane_stagetest_new(mp->api, mp->res, mp->verb)); return UI_DIRTY_ALL;
+    case UI_ACT_TEST_METHOD:
+        ui_push(cx, pane_method_test_new(mp->api, mp->res, mp->verb));
+        return UI_DIRTY_ALL;
+    case UI_ACT_TEST_STAGES:
+        ui_push(cx, pane_stagetest_new(mp->api, mp->res, mp->verb));
+        return UI_DIRTY_ALL;
     default: break;
     }
     return 0;
 }
 
-static bool in_rect(rect r, int y, int x) { return r.w && y >= r.y && y < r.y + r.h && x >= r.x && x < r.x + r.w; }
+static bool in_rect(rect r, int y, int x) {
+    return r.w && y >= r.y && y < r.y + r.h && x >= r.x && x < r.x + r.w;
+}
 
 static unsigned method_click(pane *p, ui_ctx *cx, int y, int x, bool open) {
     method_pane *mp = (method_pane *)p;
@@ -1009,7 +1088,8 @@ pane *pane_method_new(const char *api_id, const char *resource_id, const char *v
     method_pane *mp = xcalloc(1, sizeof *mp);
     mp->base.ops = &method_ops;
     mp->base.title = "Method execution";
-    mp->base.scopes = UI_SC_MOVE | UI_SC_OPEN | UI_SC_EDIT | UI_SC_CREATE | UI_SC_DELETE | UI_SC_API;
+    mp->base.scopes =
+        UI_SC_MOVE | UI_SC_OPEN | UI_SC_EDIT | UI_SC_CREATE | UI_SC_DELETE | UI_SC_API;
     mp->api = xstrdup(api_id);
     mp->res = xstrdup(resource_id);
     mp->verb = xstrdup(verb);

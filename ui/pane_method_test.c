@@ -91,7 +91,8 @@ typedef struct test_pane {
 } test_pane;
 
 static void lines_clear(test_pane *tp) {
-    for (size_t i = 0; i < tp->n; i++) free(tp->lines[i].text);
+    for (size_t i = 0; i < tp->n; i++)
+        free(tp->lines[i].text);
     tp->n = 0;
 }
 
@@ -114,8 +115,10 @@ static void add_text(test_pane *tp, const ui_theme *th, const char *raw, ui_role
         buf b = BUF_INIT;
         buf_puts(&b, "");
         for (const char *q = one; *q; q++) {
-            if (*q == '\t') buf_puts(&b, "    ");
-            else if (*q != '\r') buf_putc(&b, *q);
+            if (*q == '\t')
+                buf_puts(&b, "    ");
+            else if (*q != '\r')
+                buf_putc(&b, *q);
         }
         char *s = text_sanitize(b.data);
         buf_free(&b);
@@ -133,7 +136,8 @@ static void add_text(test_pane *tp, const ui_theme *th, const char *raw, ui_role
     }
 }
 
-static void add_pair(test_pane *tp, const ui_theme *th, const char *label, const char *value, ui_role role) {
+static void add_pair(test_pane *tp, const ui_theme *th, const char *label, const char *value,
+                     ui_role role) {
     char *line = xasprintf("%-16s %s", label, value);
     add_text(tp, th, line, role, 2);
     free(line);
@@ -149,8 +153,10 @@ static void add_request(test_pane *tp, const ui_theme *th) {
     free(path);
     char *heads = xstrdup(st->headers ? st->headers : "");
     char *vars = xstrdup(st->vars ? st->vars : "");
-    for (char *p = heads; (p = strchr(p, '\n'));) *p = p[1] ? ';' : '\0';
-    for (char *p = vars; (p = strchr(p, '\n'));) *p = p[1] ? ';' : '\0';
+    for (char *p = heads; (p = strchr(p, '\n'));)
+        *p = p[1] ? ';' : '\0';
+    for (char *p = vars; (p = strchr(p, '\n'));)
+        *p = p[1] ? ';' : '\0';
     add_pair(tp, th, "Headers", *heads ? heads : "none", *heads ? UI_R_NORMAL : UI_R_DIM);
     add_pair(tp, th, "Stage variables", *vars ? vars : "none", *vars ? UI_R_NORMAL : UI_R_DIM);
     char *sum = method_summary(st->body);
@@ -205,16 +211,20 @@ static void layout(test_pane *tp, const ui_theme *th, int width) {
     add_request(tp, th);
     add_response(tp, th);
     /* drop the trailing empty line a final newline leaves */
-    while (tp->n && !*tp->lines[tp->n - 1].text) free(tp->lines[--tp->n].text);
+    while (tp->n && !*tp->lines[tp->n - 1].text)
+        free(tp->lines[--tp->n].text);
 }
 
 static void test_draw(pane *p, ui_ctx *cx, WINDOW *w, int h, int width, bool focused) {
     (void)focused;
     test_pane *tp = (test_pane *)p;
     const ui_theme *th = cx->th;
-    char *title = xasprintf("%s %s%sTest", tp->verb, tp->path ? tp->path : "", th->sep);
+    char *raw = xasprintf("%s %s", tp->verb, tp->path ? tp->path : ""), *safe = text_sanitize(raw);
+    char *title = xasprintf("%s%sTest", safe, th->sep);
     pane_heading(w, cx, width, true, title, NULL);
     free(title);
+    free(safe);
+    free(raw);
     layout(tp, th, width);
     tp->page = h - 1;
     size_t max_top = tp->n > (size_t)tp->page ? tp->n - (size_t)tp->page : 0;
@@ -230,8 +240,9 @@ static void test_draw(pane *p, ui_ctx *cx, WINDOW *w, int h, int width, bool foc
     }
     wattrset(w, A_NORMAL);
     if (tp->top > 0 || tp->top < max_top) {
-        char *more = xasprintf("%zu-%zu of %zu", tp->top + 1,
-                               tp->top + (size_t)tp->page < tp->n ? tp->top + (size_t)tp->page : tp->n, tp->n);
+        char *more = xasprintf(
+            "%zu-%zu of %zu", tp->top + 1,
+            tp->top + (size_t)tp->page < tp->n ? tp->top + (size_t)tp->page : tp->n, tp->n);
         int mw = draw_width(th, more);
         wattrset(w, th->attr[UI_R_DIM]);
         if (width > mw + 30) draw_text(w, th, 0, width - 1 - mw, more, mw);
@@ -401,8 +412,8 @@ static char *stage_hint(const ui_ctx *cx, const char *api) {
         const cJSON *var;
         cJSON_ArrayForEach(var, json_obj(st, "variables")) {
             if (!cJSON_IsString(var) || shown >= 3) continue;
-            buf_printf(&b, "%s %s: %s=%s", shown ? "," : "; stages have", json_str_or(st, "stageName", ""),
-                       var->string, var->valuestring);
+            buf_printf(&b, "%s %s: %s=%s", shown ? "," : "; stages have",
+                       json_str_or(st, "stageName", ""), var->string, var->valuestring);
             shown++;
         }
     }
@@ -426,7 +437,8 @@ static void req_form_open(test_pane *tp, ui_ctx *cx, const char *why) {
     cJSON_ArrayForEach(name, rf->names) {
         if (i >= MAX_PARAMS) break;
         char *label = xasprintf("{%s}", name->valuestring);
-        rf->param[i++] = form_text(f, label, json_str_or(st->path_values, name->valuestring, ""), NULL);
+        rf->param[i++] =
+            form_text(f, label, json_str_or(st->path_values, name->valuestring, ""), NULL);
         free(label);
     }
     rf->query = form_text(f, "Query string", st->query ? st->query : "", "name=value&other=value");
@@ -485,7 +497,9 @@ static unsigned test_action(pane *p, ui_ctx *cx, ui_action a, bool *unhandled) {
         }
         run_test(cx, tp->st, tp->api, tp->res, tp->verb, tp->path ? tp->path : "/");
         return UI_DIRTY_ALL;
-    case UI_ACT_TEST_STAGES: ui_push(cx, pane_stagetest_new(tp->api, tp->res, tp->verb)); return UI_DIRTY_ALL;
+    case UI_ACT_TEST_STAGES:
+        ui_push(cx, pane_stagetest_new(tp->api, tp->res, tp->verb));
+        return UI_DIRTY_ALL;
     default: break;
     }
     return 0;

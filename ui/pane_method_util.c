@@ -24,8 +24,10 @@ const cJSON *method_of(const cJSON *resource, const char *verb) {
 
 /* s[0..n) without spaces around it. malloc'd. */
 static char *trim_n(const char *s, size_t n) {
-    while (n && isspace((unsigned char)*s)) s++, n--;
-    while (n && isspace((unsigned char)s[n - 1])) n--;
+    while (n && isspace((unsigned char)*s))
+        s++, n--;
+    while (n && isspace((unsigned char)s[n - 1]))
+        n--;
     return xstrndup(s, n);
 }
 
@@ -60,8 +62,9 @@ static int pair_line(const char *s, size_t n, int no, void *ud) {
     const char *at = memchr(s, c->sep, n);
     char *name = at ? trim_n(s, (size_t)(at - s)) : NULL;
     if (!name || !*name) {
-        snprintf(c->msg, c->n, at ? "Line %d: a name goes before '%c'" : "Line %d: write it as name%cvalue",
-                 no, c->sep);
+        snprintf(c->msg, c->n,
+                 at ? "Line %d: a name goes before '%c'" : "Line %d: write it as name%cvalue", no,
+                 c->sep);
         free(name);
         return -1;
     }
@@ -114,7 +117,8 @@ static int flag_line(const char *s, size_t n, int no, void *ud) {
         snprintf(c->msg, c->n, "Line %d: write NAME, NAME=required or NAME=optional", no);
         rc = -1;
     } else {
-        char *key = xasprintf("%s%s", c->prefix && !str_starts(name, c->prefix) ? c->prefix : "", name);
+        char *key =
+            xasprintf("%s%s", c->prefix && !str_starts(name, c->prefix) ? c->prefix : "", name);
         cJSON_DeleteItemFromObjectCaseSensitive(c->out, key);
         cJSON_AddBoolToObject(c->out, key, req);
         free(key);
@@ -136,7 +140,8 @@ char *method_flags_text(const cJSON *flags, const char *prefix) {
     buf_puts(&b, "");
     const cJSON *it;
     cJSON_ArrayForEach(it, flags) {
-        buf_printf(&b, "%s%s\n", unprefixed(it->string, prefix), cJSON_IsTrue(it) ? "=required" : "");
+        buf_printf(&b, "%s%s\n", unprefixed(it->string, prefix),
+                   cJSON_IsTrue(it) ? "=required" : "");
     }
     return buf_steal(&b);
 }
@@ -184,7 +189,8 @@ char *method_test_path(const char *path, const cJSON *values, const char *query)
         p = end + 1;
     }
     if (query) {
-        while (*query == '?' || isspace((unsigned char)*query)) query++;
+        while (*query == '?' || isspace((unsigned char)*query))
+            query++;
         if (*query) buf_printf(&b, "?%s", query);
     }
     return buf_steal(&b);
@@ -201,7 +207,8 @@ char *method_pretty_body(const char *body) {
 
 char *method_summary(const char *text) {
     if (!text) return xstrdup("");
-    while (*text == '\n' || *text == '\r') text++;
+    while (*text == '\n' || *text == '\r')
+        text++;
     const char *nl = strchr(text, '\n');
     if (!nl) return xstrdup(text);
     int lines = 1;

@@ -419,6 +419,10 @@ static void st_draw(pane *p, ui_ctx *cx, WINDOW *w, int h, int width, bool focus
         const char *text = sp->v == V_BODY ? a->body : sp->v == V_HEADERS ? a->headers : a->trace.log;
         if (sp->v == V_LOG && !a->traced && a->done)
             text = cx->offline ? "" : "The execution log is in CloudWatch on AWS";
+        if (a->done && !a->error[0] && (!text || !*text)) {
+            wattrset(w, th->attr[UI_R_DIM]);
+            text = sp->v == V_BODY ? "(empty body)" : "(none)";
+        }
         draw_lines(w, th, text, 9, x, h, cw, sp->scroll);
     }
     if (shown < n) {

@@ -37,6 +37,11 @@ typedef struct client_event {
 typedef void (*client_observer_fn)(void *ud, const client_event *ev);
 /* One observer (NULL removes it). */
 void client_set_observer(client *c, client_observer_fn fn, void *ud);
+/* For calls sent around client_call (Lambda Invoke): report the start
+ * (returns the event id, 0 when nobody watches) and the end. */
+unsigned long client_observe_start(client *c, aws_op op, const char *const *params, size_t nparams,
+                                   const char *query, const cJSON *body);
+void client_observe_end(client *c, unsigned long id, aws_op op, const err *e);
 
 /* result: the parsed JSON body (NULL when empty), owned by the client and
  * freed after the callback returns. e: NULL on success; otherwise the AWS

@@ -24,8 +24,8 @@ typedef struct integ_spec {
     const char *uri;         /* INTEG_HTTP: the endpoint URL; INTEG_AWS: the action/path ARN */
     const char *role;        /* INTEG_AWS: the execution role ARN, or NULL */
     /* Non-proxy integrations only (both may stay NULL): */
-    const char *passthrough; /* WHEN_NO_MATCH, WHEN_NO_TEMPLATES or NEVER (NULL: the
-                                service's default, WHEN_NO_MATCH) */
+    const char *passthrough;        /* WHEN_NO_MATCH, WHEN_NO_TEMPLATES or NEVER (NULL: the
+                                       service's default, WHEN_NO_MATCH) */
     const cJSON *request_templates; /* {"application/json": "..."}; NULL: none, or for
                                        MOCK the console's {"statusCode": 200} */
 } integ_spec;

@@ -41,7 +41,7 @@ typedef struct ui_ctx {
     bool lists_loaded;    /* the account's lists came back once */
     bool busy;            /* a refresh is under way */
     char open_api[128];   /* set by a pane: open this API */
-    char msg[256];        /* set by a pane: a note for the status line */
+    char msg[640];        /* set by a pane: a note for the status line */
     bool msg_error;       /* the note is a failure */
     struct app *host;     /* for the ui_* requests below */
 } ui_ctx;

@@ -16,6 +16,7 @@ struct client {
     unsigned long requests;
     client_observer_fn observer;
     void *observer_ud;
+    unsigned long events; /* observer event ids */
 };
 
 client *client_new(transport *t, const char *region) {
@@ -48,13 +49,25 @@ typedef struct call {
     unsigned long watched; /* the observer's event id; 0: not watched */
 } call;
 
+unsigned long client_observe_start(client *c, aws_op op, const char *const *params, size_t nparams,
+                                   const char *query, const cJSON *body) {
+    if (!c->observer) return 0;
+    char *cmd = aws_cli_command(op, params, nparams, query, body);
+    client_event ev = {.id = ++c->events, .op = op, .command = cmd};
+    c->observer(c->observer_ud, &ev);
+    free(cmd);
+    return ev.id;
+}
+
+void client_observe_end(client *c, unsigned long id, aws_op op, const err *e) {
+    if (!id || !c->observer) return;
+    client_event ev = {.id = id, .op = op, .finished = true, .e = e};
+    c->observer(c->observer_ud, &ev);
+}
+
 /* The completion half of the observer's pair, before the caller's callback
  * (which may free what the observer looks at). */
-static void observe_end(call *k, const err *e) {
-    if (!k->watched || !k->c->observer) return;
-    client_event ev = {.id = k->watched, .op = k->op, .finished = true, .e = e};
-    k->c->observer(k->c->observer_ud, &ev);
-}
+static void observe_end(call *k, const err *e) { client_observe_end(k->c, k->watched, k->op, e); }
 
 /* Turn an error response into an err: the type comes from x-amzn-ErrorType
  * (AWS may append ":url" to it), the message from the body. */
@@ -124,13 +137,7 @@ void client_call(client *c, aws_op op, const char *const *params, size_t nparams
     k->c = c;
     k->op = op;
     c->requests++;
-    if (c->observer && strcmp(info->verb, "GET") != 0) {
-        char *cmd = aws_cli_command(op, params, nparams, query, body);
-        k->watched = c->requests;
-        client_event ev = {.id = k->watched, .op = op, .command = cmd};
-        c->observer(c->observer_ud, &ev);
-        free(cmd);
-    }
+    if (strcmp(info->verb, "GET") != 0) k->watched = client_observe_start(c, op, params, nparams, query, body);
     if (body) {
         char *s = json_print(body);
         http_request_set_body(req, s, strlen(s));

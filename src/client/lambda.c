@@ -222,6 +222,8 @@ void *lambda_remove_permission(client *c, const char *name, const char *statemen
 typedef struct invoke_call {
     client_done_fn done;
     void *ud;
+    client *c;
+    unsigned long watched; /* the observer's event, 0: none */
 } invoke_call;
 
 static void invoke_error(const http_response *r, err *e) {
@@ -241,10 +243,12 @@ static void invoke_error(const http_response *r, err *e) {
 static void on_invoke(void *ud, const http_response *r, const err *terr) {
     invoke_call *k = ud;
     if (!r) {
+        client_observe_end(k->c, k->watched, LAMBDA_Invoke, terr);
         k->done(k->ud, NULL, terr);
     } else if (r->status >= 300) {
         err e;
         invoke_error(r, &e);
+        client_observe_end(k->c, k->watched, LAMBDA_Invoke, &e);
         k->done(k->ud, NULL, &e);
     } else {
         static const char *const headers[][2] = {{"X-Amz-Function-Error", "FunctionError"},
@@ -257,6 +261,7 @@ static void on_invoke(void *ud, const http_response *r, const err *terr) {
         free(payload);
         for (size_t i = 0; i < sizeof headers / sizeof *headers; i++)
             wire_str(res, headers[i][1], http_headers_get(&r->headers, headers[i][0]));
+        client_observe_end(k->c, k->watched, LAMBDA_Invoke, NULL);
         k->done(k->ud, res, NULL);
         cJSON_Delete(res);
     }
@@ -288,6 +293,12 @@ void *lambda_invoke(client *c, const char *name, const void *payload, size_t len
     invoke_call *k = xcalloc(1, sizeof *k);
     k->done = done;
     k->ud = ud;
+    k->c = c;
+    /* The activity log shows invocations too, as `aws lambda invoke`. */
+    err pe;
+    cJSON *shown = payload && len ? json_parse(payload, len, &pe) : NULL;
+    k->watched = client_observe_start(c, LAMBDA_Invoke, WIRE_PARAMS(name), req->query, shown);
+    cJSON_Delete(shown);
     transport_submit(client_transport(c), req, on_invoke, k);
     return ud;
 }

@@ -15,6 +15,7 @@ static const emu_route *const route_tables[] = {
     apigw_restapi_routes, apigw_resource_routes,  apigw_stage_routes,
     apigw_usage_routes,   lambda_function_routes, lambda_version_routes,
     lambda_invoke_routes, apigw_test_routes,
+    apigw_gateway_response_routes,
 };
 
 static emu_handler handlers[OP__COUNT];

@@ -36,9 +36,15 @@ struct emulator {
  *                  "integrationResponses": { status: IntegrationResponse })) }) },
  *     "models":    { name: Model (id, name, contentType, schema, description) },
  *     "deployments": { id: Deployment (id, description, createdDate,
- *                  "_resources": copy of "resources" when it was made) },
+ *                  "_resources": copy of "resources" when it was made,
+ *                  "_gatewayResponses": copy of "gatewayResponses" as it
+ *                  serves them, written lazily: see apigw_gateway_response.c) },
  *     "stages":    { name: Stage (stageName, deploymentId, variables,
- *                  methodSettings, cacheClusterEnabled, ...) } } }
+ *                  methodSettings, cacheClusterEnabled, ...) },
+ *     "gatewayResponses": { responseType: GatewayResponse (responseType,
+ *                  statusCode when given, responseParameters,
+ *                  responseTemplates, defaultResponse false): only the
+ *                  customized types } } }
  * "apikeys":    { id: ApiKey (id, name, value, enabled, createdDate, ...) }
  * "usageplans": { id: UsagePlan (id, name, apiStages, throttle, quota,
  *                  "_keys": [apiKeyId, ...]) }
@@ -89,6 +95,7 @@ extern const emu_route lambda_function_routes[]; /* functions, code, configurati
 extern const emu_route lambda_version_routes[];  /* versions, aliases, permissions */
 extern const emu_route lambda_invoke_routes[];   /* Invoke */
 extern const emu_route apigw_test_routes[];      /* TestInvokeMethod */
+extern const emu_route apigw_gateway_response_routes[]; /* gateway responses */
 
 /* --- replies ---------------------------------------------------------- */
 /* Reply with the op's success status (or status when > 0) and a JSON body,

@@ -222,20 +222,8 @@ int gw_fail(gw_ctx *g, int status, const char *type, const char *msg, const char
         p += n;
         if (*p) p++;
     }
-    gw_log(g, "Method completed with status: %d", status);
-    http_response *r = g->resp;
-    http_headers_free(&r->headers);
-    r->status = status;
-    http_headers_set(&r->headers, "Content-Type", "application/json");
-    http_headers_set(&r->headers, "x-amzn-ErrorType", type);
-    cJSON *m = cJSON_CreateString(msg);
-    char *q = json_print(m);
-    cJSON_Delete(m);
-    /* API Gateway's 5XX bodies have a space after the colon, its 4XX ones not. */
-    char *body = xasprintf("{\"message\":%s%s}", status >= 500 ? " " : "", q);
-    http_response_set_body(r, body, strlen(body));
-    free(body);
-    free(q);
+    /* The body and headers: gateway_resp.c, with the API's gateway responses. */
+    gw_log(g, "Method completed with status: %d", gw_error_answer(g, status, type, msg, why));
     g->failed = true;
     return GW_FAIL;
 }

@@ -217,6 +217,12 @@ int gw_http_send(const gw_ireq *r, long timeout_ms, gw_endpoint *ep, char *why, 
 bool gw_regex_full(const char *pattern, const char *s);
 /* Integration response → method response, into g->resp. */
 int gw_respond(gw_ctx *g, gw_endpoint *ep);
+/* The answer to a gateway error (gw_fail's): status, error type and
+ * {"message": msg}, or the gateway response of its type the stage's
+ * deployment customized. Replaces g->resp's headers and body; returns the
+ * status sent. */
+int gw_error_answer(gw_ctx *g, int status, const char *error_type, const char *msg,
+                    const char *why);
 
 /* --- gateway_log.c -------------------------------------------------------------------- */
 

@@ -13,12 +13,21 @@
  * body through. Response parameters map integration response headers,
  * body (JSONPath; a Lambda error's errorMessage is read as JSON when it
  * holds JSON), context and stage variables and 'literals' to method
- * response headers. */
+ * response headers.
+ *
+ * The gateway's own error answers (gw_error_answer) go out as the gateway
+ * response of their type that the stage's deployment serves: its status
+ * code, its header mappings, and its body template, which is not VTL but
+ * simple substitution of $context.* (with $context.error.message,
+ * .messageString and .responseType) and $stageVariables.*. An API that
+ * customized nothing answers {"message": ...} as API Gateway spells it. */
+#include <ctype.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "apigw_gateway_response.h"
 #include "core/mem.h"
 #include "core/text.h"
 #include "gateway_internal.h"
@@ -116,9 +125,8 @@ static const cJSON *select_response(gw_ctx *g, const gw_endpoint *ep) {
     return NULL;
 }
 
-/* The template entry for the request's Accept header. */
-static const cJSON *response_template(const gw_ctx *g, const cJSON *ir) {
-    const cJSON *templates = json_obj(ir, "responseTemplates");
+/* The entry of templates for the request's Accept header. */
+static const cJSON *template_for(const gw_ctx *g, const cJSON *templates) {
     if (!templates || !templates->child) return NULL;
     const char *accept = cJSON_GetStringValue(cJSON_GetObjectItem(g->headers1, "Accept"));
     for (const char *p = accept; p && *p;) {
@@ -133,6 +141,10 @@ static const cJSON *response_template(const gw_ctx *g, const cJSON *ir) {
     }
     const cJSON *t = cJSON_GetObjectItem(templates, "application/json");
     return t ? t : templates->child;
+}
+
+static const cJSON *response_template(const gw_ctx *g, const cJSON *ir) {
+    return template_for(g, json_obj(ir, "responseTemplates"));
 }
 
 /* --- response parameters -------------------------------------------------------------------- */
@@ -244,4 +256,169 @@ int gw_respond(gw_ctx *g, gw_endpoint *ep) {
     http_response_set_body(r, body.data, body.len);
     buf_free(&body);
     return GW_OK;
+}
+
+
+/* --- the gateway's own errors -------------------------------------------------------------------
+ */
+
+/* The gateway response type of an error the pipeline answers. */
+static const char *response_type_of(int status, const char *error_type, const char *why) {
+    static const struct {
+        const char *error_type, *response_type;
+    } by_error[] = {
+        {"MissingAuthenticationTokenException", "MISSING_AUTHENTICATION_TOKEN"},
+        {"ForbiddenException", "INVALID_API_KEY"}, /* a missing, unknown or disabled key */
+        {"TooManyRequestsException", "THROTTLED"},
+        {"LimitExceededException", "QUOTA_EXCEEDED"},
+        {"RequestTooLargeException", "REQUEST_TOO_LARGE"},
+        /* a cache invalidation refused with 403: our best guess of its type */
+        {"AccessDeniedException", "ACCESS_DENIED"},
+    };
+    for (size_t i = 0; i < sizeof by_error / sizeof *by_error; i++)
+        if (error_type && strcmp(error_type, by_error[i].error_type) == 0)
+            return by_error[i].response_type;
+    if (status == 415) return "UNSUPPORTED_MEDIA_TYPE";
+    if (status == 504) return "INTEGRATION_TIMEOUT";
+    if (status == 502) return "INTEGRATION_FAILURE";
+    if (status >= 500 && why && strstr(why, "Execution failed due to configuration error"))
+        return "API_CONFIGURATION_ERROR";
+    return status >= 500 ? "DEFAULT_5XX" : "DEFAULT_4XX";
+}
+
+/* The customization that applies to rtype on the request's stage; false
+ * when there is none (no stage, TestInvokeMethod, nothing customized). */
+static bool deployed_response(const gw_ctx *g, const char *rtype, apigw_gr *out) {
+    memset(out, 0, sizeof *out);
+    if (g->test_invoke || !g->stage) return false;
+    const cJSON *dep =
+        json_obj(json_obj(g->api, "deployments"), json_str_or(g->stage, "deploymentId", ""));
+    if (!dep) return false;
+    apigw_gr_resolve(apigw_gr_deployed(g->api, dep), rtype, out);
+    return out->customized;
+}
+
+/* Length of a reference "name(.name)*" at s, names of letters, digits,
+ * '_' and '-' starting with a letter. */
+static size_t reference_len(const char *s) {
+    size_t n = 0;
+    for (;;) {
+        if (!isalpha((unsigned char)s[n])) return n && s[n - 1] == '.' ? n - 1 : n;
+        while (isalnum((unsigned char)s[n]) || s[n] == '_' || s[n] == '-')
+            n++;
+        if (s[n] != '.' || !isalpha((unsigned char)s[n + 1])) return n;
+        n++;
+    }
+}
+
+/* $context.x.y and $stageVariables.x ("" when unset); NULL for anything
+ * else, which stays as written. */
+static char *substitution(gw_ctx *g, const char *ref) {
+    if (!str_starts(ref, "context.") && !str_starts(ref, "stageVariables.")) return NULL;
+    char *v = gw_request_value(g, ref);
+    return v ? v : xstrdup("");
+}
+
+/* A gateway response template: simple variable substitution, no VTL. */
+static void substitute(gw_ctx *g, const char *tpl, buf *out) {
+    for (const char *p = tpl; *p;) {
+        if (*p != '$') {
+            buf_putc(out, *p++);
+            continue;
+        }
+        bool braced = p[1] == '{';
+        const char *s = p + 1 + braced;
+        size_t n = reference_len(s);
+        const char *end = s + n + braced;
+        char *ref = n && (!braced || s[n] == '}') ? xstrndup(s, n) : NULL;
+        char *v = ref ? substitution(g, ref) : NULL;
+        if (v)
+            buf_puts(out, v);
+        else
+            buf_add(out, p, ref ? (size_t)(end - p) : 1);
+        p = ref ? end : p + 1;
+        free(v);
+        free(ref);
+    }
+}
+
+/* $context.error for the template and the header mappings. */
+static cJSON *error_context(const char *msg, const char *rtype) {
+    cJSON *e = cJSON_CreateObject();
+    cJSON *m = cJSON_CreateString(msg);
+    char *quoted = json_print(m);
+    cJSON_Delete(m);
+    cJSON_AddStringToObject(e, "message", msg);
+    cJSON_AddStringToObject(e, "messageString", quoted);
+    cJSON_AddStringToObject(e, "responseType", rtype);
+    cJSON_AddStringToObject(e, "validationErrorString", "");
+    free(quoted);
+    return e;
+}
+
+/* API Gateway's own body: {"message": ...}, with a space after the colon
+ * in 5XX bodies and none in 4XX ones, as it spells them. */
+static char *default_body(int status, const char *msg) {
+    cJSON *m = cJSON_CreateString(msg);
+    char *q = json_print(m);
+    cJSON_Delete(m);
+    char *body = xasprintf("{\"message\":%s%s}", status >= 500 ? " " : "", q);
+    free(q);
+    return body;
+}
+
+/* Status, headers and body of a customized gateway response into r. */
+static void customized_answer(gw_ctx *g, const apigw_gr *gr, const char *rtype, const char *msg,
+                              int status) {
+    http_response *r = g->resp;
+    if (!g->context) gw_build_context(g);
+    if (!g->stage_vars) {
+        const cJSON *vars = json_obj(g->stage, "variables");
+        g->stage_vars = vars ? cJSON_Duplicate(vars, 1) : cJSON_CreateObject();
+    }
+    json_set(g->context, "error", error_context(msg, rtype));
+    const cJSON *tpl = template_for(g, gr->templates);
+    char *body = NULL;
+    if (cJSON_IsString(tpl) && strcmp(tpl->valuestring, APIGW_GR_TEMPLATE) != 0) {
+        buf b = BUF_INIT;
+        buf_puts(&b, "");
+        substitute(g, tpl->valuestring, &b);
+        body = buf_steal(&b);
+        http_headers_set(&r->headers, "Content-Type", tpl->string);
+    } else {
+        body = default_body(status, msg);
+    }
+    static const char target[] = "gatewayresponse.header.";
+    const cJSON *p;
+    cJSON_ArrayForEach(p, gr->params) {
+        if (!cJSON_IsString(p) || !str_starts(p->string, target)) continue;
+        char *v = gw_request_value(g, p->valuestring);
+        if (v) http_headers_set(&r->headers, p->string + sizeof target - 1, v);
+        free(v);
+    }
+    cJSON_DeleteItemFromObjectCaseSensitive(g->context, "error");
+    http_response_set_body(r, body, strlen(body));
+    free(body);
+}
+
+int gw_error_answer(gw_ctx *g, int status, const char *error_type, const char *msg,
+                    const char *why) {
+    http_response *r = g->resp;
+    http_headers_free(&r->headers);
+    const char *rtype = response_type_of(status, error_type, why);
+    apigw_gr gr;
+    long st = status;
+    bool custom = deployed_response(g, rtype, &gr);
+    if (custom && gr.status) emu_parse_long(gr.status, &st);
+    r->status = (int)st;
+    http_headers_set(&r->headers, "Content-Type", "application/json");
+    http_headers_set(&r->headers, "x-amzn-ErrorType", error_type);
+    if (custom) {
+        customized_answer(g, &gr, rtype, msg, status);
+    } else {
+        char *body = default_body(status, msg);
+        http_response_set_body(r, body, strlen(body));
+        free(body);
+    }
+    return r->status;
 }

@@ -41,7 +41,7 @@ static lab_status fn_role(const lab_snapshot *s, char *m, size_t n) {
 static lab_status need_invoke(const lab_snapshot *s, const char *name, const cJSON **r, char *m,
                               size_t n) {
     LAB_NEED(lab_need_function(s, m, n));
-    if (!s->invokes) return lab_skip(m, n, "the function was not run (no Lambda runtime)");
+    if (!s->invokes) return lab_skip(m, n, "the function was not run (no Lambda runtime, or --no-probes)");
     *r = json_obj(s->invokes, name);
     if (!*r) return lab_skip(m, n, "the test event %s was not run", name);
     if (json_has(*r, "error"))
@@ -216,7 +216,7 @@ static lab_status perm_prod(const lab_snapshot *s, char *m, size_t n) {
 /* The stage serves both GETs from ItemsFunction: the four items, and Pen. */
 static lab_status serves_lambda(const lab_snapshot *s, const char *stage, char *m, size_t n) {
     LAB_NEED(lab_need_stage(s, stage, m, n));
-    if (!s->requests) return lab_skip(m, n, "the stages were not called (no data plane)");
+    if (!s->requests) return lab_skip(m, n, "the stages were not called (no data plane, or --no-probes)");
     const cJSON *list = lab_request(s, stage, "GET", LAB_ITEMS_PATH, true);
     const cJSON *one = lab_request(s, stage, "GET", "/items/1", true);
     if (!list || !one) return lab_skip(m, n, "%s was not called", stage);

@@ -76,7 +76,7 @@ static lab_status keyreq_item(const lab_snapshot *s, char *m, size_t n) {
 /* The stage refuses a request without a key: the key requirement is deployed. */
 static lab_status refuses(const lab_snapshot *s, const char *stage, char *m, size_t n) {
     LAB_NEED(lab_need_stage(s, stage, m, n));
-    if (!s->requests) return lab_skip(m, n, "the stages were not called (no data plane)");
+    if (!s->requests) return lab_skip(m, n, "the stages were not called (no data plane, or --no-probes)");
     const cJSON *r = lab_request(s, stage, "GET", LAB_ITEMS_PATH, false);
     if (!r) return lab_skip(m, n, "%s was not called", stage);
     int status = (int)json_num_or(r, "status", 0);

@@ -78,9 +78,9 @@ static cJSON *invoke_answer(const cJSON *result) {
 
 static cJSON *error_answer(const err *e) {
     cJSON *r = cJSON_CreateObject();
-    char buf[700];
+    char text[700];
     json_set_num(r, "status", e ? e->status : 0);
-    json_set_str(r, "error", e ? err_text(e, buf, sizeof buf) : "no answer");
+    json_set_str(r, "error", e ? err_text(e, text, sizeof text) : "no answer");
     return r;
 }
 

@@ -90,9 +90,19 @@ int lab_setup_plan(lab_run *r);     /* 8 */
 int lab_setup_cors(lab_run *r);     /* 9 */
 int lab_setup_cache(lab_run *r);    /* 10 */
 
+/* Let API Gateway invoke ItemsFunction:alias from stage's GET methods,
+ * unless its policy already does (step 6, and step 7 for each stage's
+ * lambdaAlias). */
+int lab_permit_alias(lab_run *r, const char *alias, const char *stage);
+
 /* Deploy ItemsAPI to stage (created when missing), description or NULL. */
 int lab_deploy(lab_run *r, const char *stage, const char *description);
 /* Deploy to every lab stage that exists (dev, prod). */
 int lab_redeploy(lab_run *r);
+/* The end of a step that redeploys: when it changed the API, or when a
+ * by_deploying check of step fails (the lab's requests tell). */
+int lab_finish_deploy(lab_run *r, int step);
+/* Read the snapshot again, with the lab's requests when the backend can. */
+int lab_refetch_probed(lab_run *r);
 
 #endif

@@ -25,14 +25,16 @@
 #define REGION "us-west-2"
 #define ACCOUNT "123456789012"
 #define ITEMS_ARN "arn:aws:lambda:us-west-2:123456789012:function:ItemsFunction"
-#define LAMBDA_URI(arn) "arn:aws:apigateway:us-west-2:lambda:path/2015-03-31/functions/" arn "/invocations"
+#define LAMBDA_URI(arn)                                                                            \
+    "arn:aws:apigateway:us-west-2:lambda:path/2015-03-31/functions/" arn "/invocations"
 
 /* --- integration types ------------------------------------------------------------ */
 
 static void types_on_the_wire(void **state) {
     (void)state;
     assert_string_equal(integ_type(&(integ_spec){.kind = INTEG_LAMBDA}), "AWS");
-    assert_string_equal(integ_type(&(integ_spec){.kind = INTEG_LAMBDA, .proxy = true}), "AWS_PROXY");
+    assert_string_equal(integ_type(&(integ_spec){.kind = INTEG_LAMBDA, .proxy = true}),
+                        "AWS_PROXY");
     assert_string_equal(integ_type(&(integ_spec){.kind = INTEG_HTTP}), "HTTP");
     assert_string_equal(integ_type(&(integ_spec){.kind = INTEG_HTTP, .proxy = true}), "HTTP_PROXY");
     assert_string_equal(integ_type(&(integ_spec){.kind = INTEG_MOCK, .proxy = true}), "MOCK");
@@ -49,19 +51,23 @@ static integ_kind kind_of(const char *json, bool *proxy) {
 static void kinds_from_the_wire(void **state) {
     (void)state;
     bool proxy = true;
-    assert_int_equal(kind_of("{\"type\":\"AWS\",\"uri\":\"" LAMBDA_URI(ITEMS_ARN) "\"}", &proxy), INTEG_LAMBDA);
-    assert_false(proxy);
-    assert_int_equal(kind_of("{\"type\":\"AWS_PROXY\",\"uri\":\"" LAMBDA_URI(ITEMS_ARN) "\"}", &proxy),
+    assert_int_equal(kind_of("{\"type\":\"AWS\",\"uri\":\"" LAMBDA_URI(ITEMS_ARN) "\"}", &proxy),
                      INTEG_LAMBDA);
+    assert_false(proxy);
+    assert_int_equal(
+        kind_of("{\"type\":\"AWS_PROXY\",\"uri\":\"" LAMBDA_URI(ITEMS_ARN) "\"}", &proxy),
+        INTEG_LAMBDA);
     assert_true(proxy);
     assert_int_equal(kind_of("{\"type\":\"MOCK\"}", &proxy), INTEG_MOCK);
     assert_false(proxy);
-    assert_int_equal(kind_of("{\"type\":\"HTTP_PROXY\",\"uri\":\"https://x\"}", &proxy), INTEG_HTTP);
+    assert_int_equal(kind_of("{\"type\":\"HTTP_PROXY\",\"uri\":\"https://x\"}", &proxy),
+                     INTEG_HTTP);
     assert_true(proxy);
     /* An AWS service that is not Lambda's invocation. */
-    assert_int_equal(kind_of("{\"type\":\"AWS\",\"uri\":\"arn:aws:apigateway:us-west-2:dynamodb:action/Scan\"}",
-                             &proxy),
-                     INTEG_AWS);
+    assert_int_equal(
+        kind_of("{\"type\":\"AWS\",\"uri\":\"arn:aws:apigateway:us-west-2:dynamodb:action/Scan\"}",
+                &proxy),
+        INTEG_AWS);
     assert_false(proxy);
 }
 
@@ -93,12 +99,14 @@ static void stage_variables_found_and_replaced(void **state) {
 
 static void stage_values_in_order(void **state) {
     (void)state;
-    cJSON *stages = cJSON_Parse("[{\"stageName\":\"dev\",\"variables\":{\"lambdaAlias\":\"dev\"}},"
-                                "{\"stageName\":\"test\"},"
-                                "{\"stageName\":\"prod\",\"variables\":{\"lambdaAlias\":\"live\",\"x\":\"y\"}}]");
+    cJSON *stages = cJSON_Parse(
+        "[{\"stageName\":\"dev\",\"variables\":{\"lambdaAlias\":\"dev\"}},"
+        "{\"stageName\":\"test\"},"
+        "{\"stageName\":\"prod\",\"variables\":{\"lambdaAlias\":\"live\",\"x\":\"y\"}}]");
     cJSON *v = integ_stage_values(stages, "lambdaAlias");
     char *text = json_print(v);
-    assert_string_equal(text, "[{\"stage\":\"dev\",\"value\":\"dev\"},{\"stage\":\"prod\",\"value\":\"live\"}]");
+    assert_string_equal(
+        text, "[{\"stage\":\"dev\",\"value\":\"dev\"},{\"stage\":\"prod\",\"value\":\"live\"}]");
     free(text);
     cJSON_Delete(v);
     v = integ_stage_values(stages, "nothere");
@@ -127,7 +135,8 @@ static void functions_as_typed(void **state) {
     assert_null(f.qualifier);
     integ_fn_free(&f);
 
-    assert_int_equal(integ_fn_parse("arn:aws:lambda:eu-west-1:210987654321:function:Other:prod", &f), 0);
+    assert_int_equal(
+        integ_fn_parse("arn:aws:lambda:eu-west-1:210987654321:function:Other:prod", &f), 0);
     assert_string_equal(f.name, "arn:aws:lambda:eu-west-1:210987654321:function:Other");
     assert_string_equal(f.qualifier, "prod");
     assert_string_equal(f.region, "eu-west-1");
@@ -157,7 +166,8 @@ static void function_arns_and_uris(void **state) {
     assert_string_equal(s, "arn:aws:lambda:eu-west-1:210987654321:function:Other:prod");
     free(s);
 
-    integ_spec sp = {.kind = INTEG_LAMBDA, .function = "ItemsFunction:${stageVariables.lambdaAlias}"};
+    integ_spec sp = {.kind = INTEG_LAMBDA,
+                     .function = "ItemsFunction:${stageVariables.lambdaAlias}"};
     s = integ_uri(&sp, REGION, ACCOUNT);
     assert_string_equal(s, LAMBDA_URI(ITEMS_ARN ":${stageVariables.lambdaAlias}"));
     free(s);
@@ -178,14 +188,16 @@ static void function_arns_and_uris(void **state) {
 
 static void functions_named_by_uris(void **state) {
     (void)state;
-    char *s = integ_fn_of_uri(LAMBDA_URI(ITEMS_ARN ":${stageVariables.lambdaAlias}"), REGION, ACCOUNT);
+    char *s =
+        integ_fn_of_uri(LAMBDA_URI(ITEMS_ARN ":${stageVariables.lambdaAlias}"), REGION, ACCOUNT);
     assert_string_equal(s, "ItemsFunction:${stageVariables.lambdaAlias}");
     free(s);
     s = integ_fn_of_uri(LAMBDA_URI(ITEMS_ARN), REGION, NULL);
     assert_string_equal(s, "ItemsFunction");
     free(s);
     /* Another account's function keeps its ARN, so a save keeps it too. */
-    s = integ_fn_of_uri(LAMBDA_URI("arn:aws:lambda:us-west-2:210987654321:function:Other"), REGION, ACCOUNT);
+    s = integ_fn_of_uri(LAMBDA_URI("arn:aws:lambda:us-west-2:210987654321:function:Other"), REGION,
+                        ACCOUNT);
     assert_string_equal(s, "arn:aws:lambda:us-west-2:210987654321:function:Other");
     free(s);
     assert_null(integ_fn_of_uri("https://example.com", REGION, ACCOUNT));
@@ -208,8 +220,8 @@ static void statement_ids_are_uuids(void **state) {
     integ_statement_id(&a, x);
     integ_statement_id(&b, y);
     integ_statement_id(&a, z);
-    assert_string_equal(x, y);           /* the same seed, the same id */
-    assert_string_not_equal(x, z);       /* and a new one each time */
+    assert_string_equal(x, y);     /* the same seed, the same id */
+    assert_string_not_equal(x, z); /* and a new one each time */
     assert_int_equal(strlen(x), 36);
     for (int i = 0; i < 36; i++) {
         if (i == 8 || i == 13 || i == 18 || i == 23)
@@ -217,19 +229,20 @@ static void statement_ids_are_uuids(void **state) {
         else
             assert_non_null(strchr("0123456789abcdef", x[i]));
     }
-    assert_int_equal(x[14], '4');                  /* version 4 */
-    assert_non_null(strchr("89ab", x[19]));        /* RFC 4122 variant */
+    assert_int_equal(x[14], '4');           /* version 4 */
+    assert_non_null(strchr("89ab", x[19])); /* RFC 4122 variant */
 }
 
 static void the_consoles_command(void **state) {
     (void)state;
-    char *c = integ_permission_command("ItemsFunction:dev",
-                                       "arn:aws:execute-api:us-west-2:123456789012:a1b2c3d4e5/*/GET/items",
-                                       "0b1f3a5c-1d2e-4f60-8a7b-9c0d1e2f3a4b");
-    assert_string_equal(c, "aws lambda add-permission --function-name \"ItemsFunction:dev\" --source-arn "
-                           "\"arn:aws:execute-api:us-west-2:123456789012:a1b2c3d4e5/*/GET/items\" "
-                           "--principal apigateway.amazonaws.com --statement-id "
-                           "0b1f3a5c-1d2e-4f60-8a7b-9c0d1e2f3a4b --action lambda:InvokeFunction");
+    char *c = integ_permission_command(
+        "ItemsFunction:dev", "arn:aws:execute-api:us-west-2:123456789012:a1b2c3d4e5/*/GET/items",
+        "0b1f3a5c-1d2e-4f60-8a7b-9c0d1e2f3a4b");
+    assert_string_equal(
+        c, "aws lambda add-permission --function-name \"ItemsFunction:dev\" --source-arn "
+           "\"arn:aws:execute-api:us-west-2:123456789012:a1b2c3d4e5/*/GET/items\" "
+           "--principal apigateway.amazonaws.com --statement-id "
+           "0b1f3a5c-1d2e-4f60-8a7b-9c0d1e2f3a4b --action lambda:InvokeFunction");
     free(c);
 }
 
@@ -238,10 +251,11 @@ static void the_consoles_command(void **state) {
 static void pairs_both_ways(void **state) {
     (void)state;
     char msg[128];
-    cJSON *h = method_parse_pairs("x-api-key: abc\n\n  Accept :application/json  \nx-empty:\n", ':', NULL,
-                                  msg, sizeof msg);
+    cJSON *h = method_parse_pairs("x-api-key: abc\n\n  Accept :application/json  \nx-empty:\n", ':',
+                                  NULL, msg, sizeof msg);
     char *text = json_print(h);
-    assert_string_equal(text, "{\"x-api-key\":\"abc\",\"Accept\":\"application/json\",\"x-empty\":\"\"}");
+    assert_string_equal(text,
+                        "{\"x-api-key\":\"abc\",\"Accept\":\"application/json\",\"x-empty\":\"\"}");
     free(text);
     text = method_pairs_text(h, ": ", NULL);
     assert_string_equal(text, "x-api-key: abc\nAccept: application/json\nx-empty: \n");
@@ -274,8 +288,9 @@ static void flags_both_ways(void **state) {
                                   "method.request.path.ID = optional\n",
                                   "method.request.", msg, sizeof msg);
     char *text = json_print(p);
-    assert_string_equal(text, "{\"method.request.querystring.q\":true,\"method.request.header.x-trace\":false,"
-                              "\"method.request.path.ID\":false}");
+    assert_string_equal(
+        text, "{\"method.request.querystring.q\":true,\"method.request.header.x-trace\":false,"
+              "\"method.request.path.ID\":false}");
     free(text);
     text = method_flags_text(p, "method.request.");
     assert_string_equal(text, "querystring.q=required\nheader.x-trace\npath.ID\n");
@@ -327,7 +342,8 @@ static void bodies_and_summaries(void **state) {
     free(s);
 }
 
-/* --- the job against the emulator ----------------------------------------------------------------- */
+/* --- the job against the emulator
+ * ----------------------------------------------------------------- */
 
 typedef struct world {
     fixture *fx;
@@ -346,12 +362,15 @@ static char *create_resource(fixture *fx, const char *api, const char *parent, c
 
 static void put_mock_method(fixture *fx, const char *api, const char *res, bool responses) {
     assert_int_equal(fx_callf(fx, NULL, "PUT", "{\"authorizationType\":\"NONE\"}",
-                              "/restapis/%s/resources/%s/methods/GET", api, res), 201);
+                              "/restapis/%s/resources/%s/methods/GET", api, res),
+                     201);
     assert_int_equal(fx_callf(fx, NULL, "PUT", "{\"type\":\"MOCK\"}",
-                              "/restapis/%s/resources/%s/methods/GET/integration", api, res), 201);
+                              "/restapis/%s/resources/%s/methods/GET/integration", api, res),
+                     201);
     if (!responses) return;
-    assert_int_equal(fx_callf(fx, NULL, "PUT", "{}", "/restapis/%s/resources/%s/methods/GET/responses/200",
-                              api, res), 201);
+    assert_int_equal(fx_callf(fx, NULL, "PUT", "{}",
+                              "/restapis/%s/resources/%s/methods/GET/responses/200", api, res),
+                     201);
 }
 
 /* The lab's API (a mock GET /items with its 200, a GET /items/{ID}
@@ -371,16 +390,23 @@ static int world_setup(void **state) {
     free(root);
     put_mock_method(fx, w->api, w->items, true);
     put_mock_method(fx, w->api, w->item, false);
-    assert_int_equal(fx_callf(fx, NULL, "POST", "{\"stageName\":\"dev\",\"variables\":{\"lambdaAlias\":\"dev\"}}",
-                              "/restapis/%s/deployments", w->api), 201);
-    assert_int_equal(fx_callf(fx, NULL, "POST", "{\"stageName\":\"prod\",\"variables\":{\"lambdaAlias\":\"prod\"}}",
-                              "/restapis/%s/deployments", w->api), 201);
+    assert_int_equal(fx_callf(fx, NULL, "POST",
+                              "{\"stageName\":\"dev\",\"variables\":{\"lambdaAlias\":\"dev\"}}",
+                              "/restapis/%s/deployments", w->api),
+                     201);
+    assert_int_equal(fx_callf(fx, NULL, "POST",
+                              "{\"stageName\":\"prod\",\"variables\":{\"lambdaAlias\":\"prod\"}}",
+                              "/restapis/%s/deployments", w->api),
+                     201);
     lab_create_function(fx, "ItemsFunction", lab_function_py, NULL);
-    assert_int_equal(fx_call(fx, "POST", "/2015-03-31/functions/ItemsFunction/versions", "{}", NULL), 201);
+    assert_int_equal(
+        fx_call(fx, "POST", "/2015-03-31/functions/ItemsFunction/versions", "{}", NULL), 201);
     assert_int_equal(fx_call(fx, "POST", "/2015-03-31/functions/ItemsFunction/aliases",
-                             "{\"Name\":\"dev\",\"FunctionVersion\":\"1\"}", NULL), 201);
+                             "{\"Name\":\"dev\",\"FunctionVersion\":\"1\"}", NULL),
+                     201);
     assert_int_equal(fx_call(fx, "POST", "/2015-03-31/functions/ItemsFunction/aliases",
-                             "{\"Name\":\"prod\",\"FunctionVersion\":\"1\"}", NULL), 201);
+                             "{\"Name\":\"prod\",\"FunctionVersion\":\"1\"}", NULL),
+                     201);
 
     w->t = local_transport_new(fx->emu);
     w->cl = client_new(w->t, REGION);
@@ -390,8 +416,14 @@ static int world_setup(void **state) {
     a->life = xcalloc(1, sizeof *a->life);
     a->life->cx = &a->cx;
     a->life->refs = 1;
-    a->cx = (ui_ctx){.m = a->m, .cl = w->cl, .th = &a->th, .region = REGION, .account = ACCOUNT,
-                     .offline = true, .api_id = w->api, .host = a};
+    a->cx = (ui_ctx){.m = a->m,
+                     .cl = w->cl,
+                     .th = &a->th,
+                     .region = REGION,
+                     .account = ACCOUNT,
+                     .offline = true,
+                     .api_id = w->api,
+                     .host = a};
     *state = w;
     return 0;
 }
@@ -418,17 +450,19 @@ static void settle(world *w) { transport_drain(w->t); }
 
 static cJSON *get_method(world *w, const char *res) {
     cJSON *m = NULL;
-    assert_int_equal(fx_callf(w->fx, &m, "GET", NULL, "/restapis/%s/resources/%s/methods/GET", w->api, res),
-                     200);
+    assert_int_equal(
+        fx_callf(w->fx, &m, "GET", NULL, "/restapis/%s/resources/%s/methods/GET", w->api, res),
+        200);
     return m;
 }
 
 /* The statements of ItemsFunction's policy (of an alias with qualifier). */
 static cJSON *policy_statements(world *w, const char *qualifier) {
     cJSON *out = NULL;
-    int st = qualifier ? fx_callf(w->fx, &out, "GET", NULL, "/2015-03-31/functions/ItemsFunction/policy?Qualifier=%s",
-                                  qualifier)
-                       : fx_call(w->fx, "GET", "/2015-03-31/functions/ItemsFunction/policy", NULL, &out);
+    int st = qualifier
+                 ? fx_callf(w->fx, &out, "GET", NULL,
+                            "/2015-03-31/functions/ItemsFunction/policy?Qualifier=%s", qualifier)
+                 : fx_call(w->fx, "GET", "/2015-03-31/functions/ItemsFunction/policy", NULL, &out);
     assert_int_equal(st, 200);
     cJSON *doc = cJSON_Parse(json_str_or(out, "Policy", "{}"));
     cJSON_Delete(out);
@@ -447,7 +481,8 @@ static void lambda_by_name_adds_responses_and_permission(void **state) {
     integ_apply(&w->a.cx, w->api, w->item, "/items/{ID}", "GET", &s);
     settle(w);
     assert_false(w->a.cx.msg_error);
-    assert_non_null(strstr(w->a.cx.msg, "Integration of GET /items/{ID}: ItemsFunction (AWS); permission added"));
+    assert_non_null(strstr(
+        w->a.cx.msg, "Integration of GET /items/{ID}: ItemsFunction (AWS); permission added"));
 
     cJSON *m = get_method(w, w->item);
     const cJSON *in = json_obj(m, "methodIntegration");
@@ -455,9 +490,10 @@ static void lambda_by_name_adds_responses_and_permission(void **state) {
     assert_string_equal(json_str(in, "httpMethod"), "POST");
     assert_string_equal(json_str(in, "uri"), LAMBDA_URI(ITEMS_ARN));
     /* The default responses a non-proxy integration needs. */
-    assert_string_equal(json_str(json_obj(json_obj(json_obj(m, "methodResponses"), "200"), "responseModels"),
-                                 "application/json"),
-                        "Empty");
+    assert_string_equal(
+        json_str(json_obj(json_obj(json_obj(m, "methodResponses"), "200"), "responseModels"),
+                 "application/json"),
+        "Empty");
     const cJSON *ir = json_obj(json_obj(in, "integrationResponses"), "200");
     assert_non_null(ir);
     assert_string_equal(json_str_or(ir, "selectionPattern", "?"), "");
@@ -466,7 +502,8 @@ static void lambda_by_name_adds_responses_and_permission(void **state) {
     cJSON *sts = policy_statements(w, NULL);
     assert_int_equal(cJSON_GetArraySize(sts), 1);
     const cJSON *st = cJSON_GetArrayItem(sts, 0);
-    char *want = xasprintf("arn:aws:execute-api:us-west-2:123456789012:%s/*/GET/items/{ID}", w->api);
+    char *want =
+        xasprintf("arn:aws:execute-api:us-west-2:123456789012:%s/*/GET/items/{ID}", w->api);
     assert_string_equal(source_arn_of(st), want);
     free(want);
     assert_string_equal(json_str(json_obj(st, "Principal"), "Service"), "apigateway.amazonaws.com");
@@ -483,7 +520,8 @@ static void an_alias_without_the_account_asks_lambda(void **state) {
     settle(w);
     assert_false(w->a.cx.msg_error);
     cJSON *m = get_method(w, w->items);
-    assert_string_equal(json_str(json_obj(m, "methodIntegration"), "uri"), LAMBDA_URI(ITEMS_ARN ":dev"));
+    assert_string_equal(json_str(json_obj(m, "methodIntegration"), "uri"),
+                        LAMBDA_URI(ITEMS_ARN ":dev"));
     /* The 200 method response was there: kept as it was (no models). */
     assert_null(json_obj(json_obj(json_obj(m, "methodResponses"), "200"), "responseModels"));
     cJSON_Delete(m);
@@ -514,14 +552,17 @@ static void mock_and_proxy_integrations(void **state) {
     m = get_method(w, w->item);
     const cJSON *in = json_obj(m, "methodIntegration");
     assert_string_equal(json_str(in, "type"), "MOCK");
-    assert_string_equal(json_str(json_obj(in, "requestTemplates"), "application/json"), INTEG_MOCK_TEMPLATE);
+    assert_string_equal(json_str(json_obj(in, "requestTemplates"), "application/json"),
+                        INTEG_MOCK_TEMPLATE);
     assert_non_null(json_obj(json_obj(in, "integrationResponses"), "200"));
     assert_non_null(json_obj(json_obj(m, "methodResponses"), "200"));
     cJSON_Delete(m);
 
     /* Templates and passthrough given with the integration go with it. */
     cJSON *t = cJSON_Parse("{\"application/json\":\"{\\\"ID\\\": $input.params(\\\"ID\\\")}\"}");
-    s = (integ_spec){.kind = INTEG_HTTP, .uri = "https://example.com/items", .passthrough = "NEVER",
+    s = (integ_spec){.kind = INTEG_HTTP,
+                     .uri = "https://example.com/items",
+                     .passthrough = "NEVER",
                      .request_templates = t};
     integ_apply(&w->a.cx, w->api, w->item, "/items/{ID}", "GET", &s);
     settle(w);
@@ -559,7 +600,8 @@ static void a_failure_is_the_services_words(void **state) {
  * box, then the closing note. */
 static void a_stage_variable_asks_per_stage(void **state) {
     world *w = *state;
-    integ_spec s = {.kind = INTEG_LAMBDA, .function = "ItemsFunction:${stageVariables.lambdaAlias}"};
+    integ_spec s = {.kind = INTEG_LAMBDA,
+                    .function = "ItemsFunction:${stageVariables.lambdaAlias}"};
     integ_apply(&w->a.cx, w->api, w->items, "/items", "GET", &s);
     settle(w);
     assert_false(w->a.cx.msg_error);
@@ -568,13 +610,16 @@ static void a_stage_variable_asks_per_stage(void **state) {
                         LAMBDA_URI(ITEMS_ARN ":${stageVariables.lambdaAlias}"));
     cJSON_Delete(m);
     /* No permission was added on its own. */
-    assert_int_equal(fx_call(w->fx, "GET", "/2015-03-31/functions/ItemsFunction/policy?Qualifier=dev", NULL, NULL),
+    assert_int_equal(fx_call(w->fx, "GET",
+                             "/2015-03-31/functions/ItemsFunction/policy?Qualifier=dev", NULL,
+                             NULL),
                      404);
 
     form *f = w->a.mf.f;
     assert_non_null(f);
     assert_string_equal(form_title(f), "Lambda function permissions");
-    char *src = xasprintf("--source-arn \"arn:aws:execute-api:us-west-2:123456789012:%s/*/GET/items\"", w->api);
+    char *src = xasprintf(
+        "--source-arn \"arn:aws:execute-api:us-west-2:123456789012:%s/*/GET/items\"", w->api);
     const char *dev = form_value(f, 1), *prod = form_value(f, 3);
     assert_non_null(strstr(dev, "Stage dev (lambdaAlias=dev):\naws lambda add-permission "
                                 "--function-name \"ItemsFunction:dev\" "));
@@ -590,8 +635,9 @@ static void a_stage_variable_asks_per_stage(void **state) {
     modal_close_all(&w->a);
     settle(w);
     assert_false(w->a.cx.msg_error);
-    assert_string_equal(w->a.cx.msg,
-                        "API Gateway may invoke ItemsFunction:${stageVariables.lambdaAlias} for 2 stages");
+    assert_string_equal(
+        w->a.cx.msg,
+        "API Gateway may invoke ItemsFunction:${stageVariables.lambdaAlias} for 2 stages");
     for (int i = 0; i < 2; i++) {
         cJSON *sts = policy_statements(w, i ? "prod" : "dev");
         assert_int_equal(cJSON_GetArraySize(sts), 1);
@@ -604,9 +650,11 @@ static void a_stage_variable_asks_per_stage(void **state) {
 static void unchecked_stages_and_missing_aliases(void **state) {
     world *w = *state;
     /* prod's alias is gone: its grant fails, dev's still happens. */
-    assert_int_equal(fx_call(w->fx, "DELETE", "/2015-03-31/functions/ItemsFunction/aliases/prod", NULL, NULL),
-                     204);
-    integ_spec s = {.kind = INTEG_LAMBDA, .function = "ItemsFunction:${stageVariables.lambdaAlias}"};
+    assert_int_equal(
+        fx_call(w->fx, "DELETE", "/2015-03-31/functions/ItemsFunction/aliases/prod", NULL, NULL),
+        204);
+    integ_spec s = {.kind = INTEG_LAMBDA,
+                    .function = "ItemsFunction:${stageVariables.lambdaAlias}"};
     integ_apply(&w->a.cx, w->api, w->items, "/items", "GET", &s);
     settle(w);
     form *f = w->a.mf.f;
@@ -657,11 +705,15 @@ int main(void) {
         cmocka_unit_test(bodies_and_summaries),
         cmocka_unit_test_setup_teardown(lambda_by_name_adds_responses_and_permission, world_setup,
                                         world_teardown),
-        cmocka_unit_test_setup_teardown(an_alias_without_the_account_asks_lambda, world_setup, world_teardown),
+        cmocka_unit_test_setup_teardown(an_alias_without_the_account_asks_lambda, world_setup,
+                                        world_teardown),
         cmocka_unit_test_setup_teardown(mock_and_proxy_integrations, world_setup, world_teardown),
-        cmocka_unit_test_setup_teardown(a_failure_is_the_services_words, world_setup, world_teardown),
-        cmocka_unit_test_setup_teardown(a_stage_variable_asks_per_stage, world_setup, world_teardown),
-        cmocka_unit_test_setup_teardown(unchecked_stages_and_missing_aliases, world_setup, world_teardown),
+        cmocka_unit_test_setup_teardown(a_failure_is_the_services_words, world_setup,
+                                        world_teardown),
+        cmocka_unit_test_setup_teardown(a_stage_variable_asks_per_stage, world_setup,
+                                        world_teardown),
+        cmocka_unit_test_setup_teardown(unchecked_stages_and_missing_aliases, world_setup,
+                                        world_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -37,7 +37,8 @@ static void weights_read_as_the_console_shows_them(void **state) {
     assert_string_equal(t, "$LATEST: 100%");
     free(t);
     cJSON_Delete(a);
-    a = parse("{\"FunctionVersion\":\"3\",\"RoutingConfig\":{\"AdditionalVersionWeights\":{\"2\":0.125}}}");
+    a = parse("{\"FunctionVersion\":\"3\",\"RoutingConfig\":{\"AdditionalVersionWeights\":{\"2\":0."
+              "125}}}");
     t = fn_weights_text(a);
     assert_string_equal(t, "3: 87.5% / 2: 12.5%");
     free(t);
@@ -190,7 +191,8 @@ static void code_locations_become_requests(void **state) {
         "http://127.0.0.1:4566/_apigw-console/lambda-code/us-west-2/ItemsFunction/%24LATEST.zip");
     assert_non_null(r);
     assert_string_equal(r->method, "GET");
-    assert_string_equal(r->path, "/_apigw-console/lambda-code/us-west-2/ItemsFunction/%24LATEST.zip");
+    assert_string_equal(r->path,
+                        "/_apigw-console/lambda-code/us-west-2/ItemsFunction/%24LATEST.zip");
     assert_null(r->query);
     assert_string_equal(http_headers_get(&r->headers, "Host"), "127.0.0.1:4566");
     assert_string_equal(r->service, "lambda");
@@ -224,7 +226,8 @@ static void the_emulator_serves_the_code_location(void **state) {
     emulator_handle(fx->emu, req, &resp);
     assert_int_equal(resp.status, 200);
     const cJSON *cfg = json_obj(fn, "Configuration");
-    char *file = fn_zip_pick(resp.body, resp.body_len, json_str(cfg, "Handler"), json_str(cfg, "Runtime"));
+    char *file =
+        fn_zip_pick(resp.body, resp.body_len, json_str(cfg, "Handler"), json_str(cfg, "Runtime"));
     assert_string_equal(file, "lambda_function.py");
     char *text = NULL;
     err e;
@@ -244,7 +247,8 @@ static void the_emulator_serves_the_code_location(void **state) {
 
 static void published_versions_come_newest_first(void **state) {
     (void)state;
-    cJSON *v = parse("[{\"Version\":\"$LATEST\"},{\"Version\":\"1\"},{\"Version\":\"10\"},{\"Version\":\"2\"}]");
+    cJSON *v = parse(
+        "[{\"Version\":\"$LATEST\"},{\"Version\":\"1\"},{\"Version\":\"10\"},{\"Version\":\"2\"}]");
     const char *out[8];
     assert_int_equal(fn_published(v, out, 8), 3);
     assert_string_equal(out[0], "10");
@@ -259,11 +263,14 @@ static void policy_statements_become_rows(void **state) {
     (void)state;
     cJSON *doc = parse(
         "{\"Version\":\"2012-10-17\",\"Id\":\"default\",\"Statement\":["
-        "{\"Sid\":\"apigw-prod\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"apigateway.amazonaws.com\"},"
+        "{\"Sid\":\"apigw-prod\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"apigateway."
+        "amazonaws.com\"},"
         "\"Action\":\"lambda:InvokeFunction\","
         "\"Resource\":\"arn:aws:lambda:us-west-2:123456789012:function:ItemsFunction:prod\","
-        "\"Condition\":{\"ArnLike\":{\"AWS:SourceArn\":\"arn:aws:execute-api:us-west-2:123456789012:a1/*/GET/items\"}}},"
-        "{\"Sid\":\"acct\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":[\"arn:aws:iam::111122223333:root\"]},"
+        "\"Condition\":{\"ArnLike\":{\"AWS:SourceArn\":\"arn:aws:execute-api:us-west-2:"
+        "123456789012:a1/*/GET/items\"}}},"
+        "{\"Sid\":\"acct\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":[\"arn:aws:iam::"
+        "111122223333:root\"]},"
         "\"Action\":[\"lambda:GetFunction\",\"lambda:InvokeFunction\"],\"Resource\":\"x\"}]}");
     cJSON *rows = cJSON_CreateArray();
     fn_policy_rows(rows, doc, "prod");
@@ -273,7 +280,8 @@ static void policy_statements_become_rows(void **state) {
     assert_string_equal(json_str(r0, "Sid"), "apigw-prod");
     assert_string_equal(json_str(r0, "Principal"), "apigateway.amazonaws.com");
     assert_string_equal(json_str(r0, "Action"), "lambda:InvokeFunction");
-    assert_string_equal(json_str(r0, "SourceArn"), "arn:aws:execute-api:us-west-2:123456789012:a1/*/GET/items");
+    assert_string_equal(json_str(r0, "SourceArn"),
+                        "arn:aws:execute-api:us-west-2:123456789012:a1/*/GET/items");
     assert_string_equal(json_str(r1, "Principal"), "arn:aws:iam::111122223333:root");
     assert_string_equal(json_str(r1, "Action"), "lambda:GetFunction, lambda:InvokeFunction");
     assert_string_equal(json_str(r1, "SourceArn"), "");
@@ -473,7 +481,8 @@ int main(void) {
         cmocka_unit_test(the_emulator_serves_the_code_location),
         cmocka_unit_test(published_versions_come_newest_first),
         cmocka_unit_test(policy_statements_become_rows),
-        cmocka_unit_test_setup_teardown(events_live_in_a_private_file, events_setup, events_teardown),
+        cmocka_unit_test_setup_teardown(events_live_in_a_private_file, events_setup,
+                                        events_teardown),
         cmocka_unit_test_setup_teardown(hostile_names_stay_inside_the_directory, events_setup,
                                         events_teardown),
         cmocka_unit_test_setup_teardown(a_foreign_file_is_never_overwritten, events_setup,
