@@ -265,9 +265,11 @@ static void read_keys(app *a) {
 
 /* --- the loop ----------------------------------------------------------------- */
 
+static bool spinning(const app *a) { return mirror_busy(a->m) || a->jobs > 0; }
+
 static int wait_timeout(app *a) {
     int t = transport_timeout_ms(a->t);
-    if (!mirror_busy(a->m)) return t; /* -1 when idle: sleep until something happens */
+    if (!spinning(a)) return t; /* -1 when idle: sleep until something happens */
     int64_t left = a->spin_next - clock_mono_ms();
     int spin = left < 0 ? 0 : (int)left;
     return t < 0 || spin < t ? spin : t;
@@ -295,7 +297,7 @@ static void wait_once(app *a) {
         read_keys(a);
     }
     transport_process(a->t);
-    if (mirror_busy(a->m) && clock_mono_ms() >= a->spin_next) {
+    if (spinning(a) && clock_mono_ms() >= a->spin_next) {
         a->spin++;
         a->spin_next = clock_mono_ms() + SPIN_MS;
         a->dirty |= UI_DIRTY_STATUS;

@@ -87,6 +87,7 @@ typedef struct app {
     pane *stack[STACK_MAX]; /* pushed detail views over pane[cur] */
     int depth;
     int pops; /* ui_pop requests, done by the loop */
+    int jobs; /* ui_jobs under way: the spinner turns */
     ui_nav nav;
     section cur;
     ctx_kind ctx;

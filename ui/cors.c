@@ -317,6 +317,7 @@ void cors_job_run(ui_job *j, cors_plan *plan, const char *api_id, const char *re
                   const char *note) {
     if (!plan->n) {
         ui_job_set_note(j, "%s", note);
+        ui_job_end(j);
         return;
     }
     runner *r = xcalloc(1, sizeof *r);

@@ -62,9 +62,13 @@ static void draw_status(app *a) {
         attr = th->attr[UI_R_STATUS] | A_BOLD;
         if (th->color) attr = th->attr[UI_R_ERROR] | A_REVERSE;
     } else if (a->cx.msg[0]) {
-        left = text_sanitize(a->cx.msg);
+        char *text = text_sanitize(a->cx.msg);
+        left = a->jobs > 0 ? xasprintf("%s %s", th->spinner[a->spin % th->nspinner], text) : xstrdup(text);
+        free(text);
         if (a->cx.msg_error)
             attr = th->color ? th->attr[UI_R_ERROR] | A_REVERSE : th->attr[UI_R_STATUS] | A_BOLD;
+    } else if (a->jobs > 0) {
+        left = xasprintf("%s Working%s", th->spinner[a->spin % th->nspinner], th->ellipsis);
     } else {
         left = xstrdup("? help  / filter  r refresh  q quit");
     }

@@ -17,6 +17,7 @@ struct ui_job {
     void (*data_free)(void *);
     ui_job_step next;
     bool pending, failed;
+    bool in_step; /* a step is running: the job ends when it returns */
     char error[700];
 };
 
@@ -29,6 +30,7 @@ ui_job *ui_job_new(ui_ctx *cx, const char *what, unsigned reload) {
     j->reload = reload;
     j->api = cx->api_id ? xstrdup(cx->api_id) : NULL;
     j->fn = cx->fn_name ? xstrdup(cx->fn_name) : NULL;
+    cx->host->jobs++;
     return j;
 }
 
@@ -82,6 +84,7 @@ void ui_job_fail(ui_job *j, const char *fmt, ...) {
 static void finish(ui_job *j) {
     ui_ctx *cx = j->life->cx;
     if (cx) {
+        cx->host->jobs--;
         char *note = j->failed ? xasprintf("%s failed: %s", j->what, j->error)
                                : j->note ? xstrdup(j->note) : xasprintf("Done: %s", j->what);
         app_job_ended(cx->host, note, j->failed, j->reload, j->api, j->fn);
@@ -103,7 +106,13 @@ void ui_job_done(void *job, const cJSON *result, const err *e) {
     } else if (j->next) {
         ui_job_step next = j->next;
         j->next = NULL;
+        j->in_step = true;
         next(j, result);
+        j->in_step = false;
     }
     if (!j->pending) finish(j);
+}
+
+void ui_job_end(ui_job *j) {
+    if (!j->pending && !j->in_step) finish(j);
 }

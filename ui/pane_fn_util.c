@@ -215,11 +215,17 @@ http_request *fn_code_request(const char *location) {
     if (!hlen) return NULL;
     char *host = xstrndup(rest, hlen);
     const char *path = rest + hlen;
-    size_t plen = strcspn(path, "#");
+    size_t plen = strcspn(path, "?#");
     char *target = *path == '/' ? xstrndup(path, plen) : xasprintf("/%.*s", (int)plen, path);
     http_request *req = http_request_new("GET", target);
+    if (path[plen] == '?') {
+        const char *q = path + plen + 1;
+        free(req->query);
+        req->query = xstrndup(q, strcspn(q, "#"));
+    }
     http_headers_set(&req->headers, "Host", host);
     req->service = xstrdup("lambda");
+    req->anonymous = true; /* presigned: signing it again would be refused */
     free(target);
     free(host);
     return req;

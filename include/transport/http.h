@@ -2,6 +2,7 @@
 #define TRANSPORT_HTTP_H
 /* HTTP requests and responses as the client, transports, emulator and server
  * exchange them. Header names compare case-insensitively. */
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct http_header {
@@ -26,6 +27,9 @@ typedef struct http_request {
      * an endpoint (curl) or to skip endpoint detection (local). */
     char *service;
     char *region;
+    /* Send unsigned, as it is: a presigned URL (Lambda's Code.Location)
+     * already carries its authorization, and a second one is refused. */
+    bool anonymous;
 } http_request;
 
 typedef struct http_response {

@@ -47,6 +47,10 @@ void ui_job_set_note(ui_job *j, const char *fmt, ...) __attribute__((format(prin
  * j, to pass as the call's ud with ui_job_done as its callback. */
 void *ui_job_then(ui_job *j, ui_job_step next);
 void ui_job_done(void *job, const cJSON *result, const err *e);
+/* End a job that has no call under way (its work turned out to be done
+ * already): note and reloads as usual. Inside a step this does nothing:
+ * the job ends when the step returns without starting a call. */
+void ui_job_end(ui_job *j);
 /* End the job from a step with an error of its own (e.g. a value the first
  * call returned is missing). */
 void ui_job_fail(ui_job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -229,7 +229,7 @@ static http_request *signing_copy(const creq *r) {
 }
 
 static int sign(curl_transport *ct, creq *r, http_request *c, err *e) {
-    if (!ct->creds) return 0; /* anonymous: an endpoint that wants no signature */
+    if (!ct->creds || r->req->anonymous) return 0; /* an endpoint or URL that wants no signature */
     aws_credentials cr;
     err ce;
     err_clear(&ce);
