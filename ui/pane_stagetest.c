@@ -209,6 +209,11 @@ static void start_run(st_pane *sp, ui_ctx *cx) {
     sp->scroll = 0;
     http_request *req = build_request(sp, cx);
     bool path_style = cx->offline || cx->endpoint_url;
+    /* Signed only for IAM-authorized methods: anything else must not carry
+     * the user's signature to the API (or to its backend). */
+    const cJSON *res = find_resource(cx, sp->api, sp->resource);
+    const cJSON *meth = json_obj(json_obj(res, "resourceMethods"), sp->method);
+    bool iam = strcmp(json_str_or(meth, "authorizationType", "NONE"), "AWS_IAM") == 0;
     size_t i = 0;
     const cJSON *st;
     cJSON_ArrayForEach(st, stages) {
@@ -230,6 +235,7 @@ static void start_run(st_pane *sp, ui_ctx *cx) {
         f->i = i;
         r->refs++;
         http_request *one = invoke_remote_request(sp->api, r->a[i].stage, cx->region, req, path_style);
+        one->anonymous = !iam;
         f->t0 = clock_mono_ms();
         client_raw(cx->cl, one, on_answer, f);
     }

@@ -151,7 +151,8 @@ static cJSON *view(const cJSON *stored, const char *type) {
 static int check_type(emu_call *c) {
     if (apigw_gr_known(TYPE(c))) return 0;
     buf set = BUF_INIT;
-    for (size_t i = 0; i < NTYPES; i++) buf_printf(&set, "%s%s", i ? ", " : "", TYPES[i].type);
+    for (size_t i = 0; i < NTYPES; i++)
+        buf_printf(&set, "%s%s", i ? ", " : "", TYPES[i].type);
     int rc = apigw_fail_enum(c, TYPE(c) ? TYPE(c) : "", "responseType", set.data);
     buf_free(&set);
     return rc;
@@ -190,7 +191,8 @@ static int get_gateway_responses(emu_call *c) {
     if (!api) return -1;
     const cJSON *stored = json_obj(api, STORED);
     cJSON *items = cJSON_CreateArray();
-    for (size_t i = 0; i < NTYPES; i++) cJSON_AddItemToArray(items, view(stored, TYPES[i].type));
+    for (size_t i = 0; i < NTYPES; i++)
+        cJSON_AddItemToArray(items, view(stored, TYPES[i].type));
     /* The collection has no paging: limit and position do not apply. */
     cJSON *body = cJSON_CreateObject();
     cJSON_AddItemToObject(body, "item", items);
@@ -260,8 +262,8 @@ static int check_ops(emu_call *c, const cJSON *ops) {
     }
     int rc = 0;
     if (bad) {
-        char *full = xasprintf("%d validation error%s detected: %s", bad, bad > 1 ? "s" : "",
-                               msg.data);
+        char *full =
+            xasprintf("%d validation error%s detected: %s", bad, bad > 1 ? "s" : "", msg.data);
         rc = emu_fail_apigw_msg(c, 400, "ValidationException", full);
         free(full);
     }
@@ -287,8 +289,8 @@ static int patch_status(emu_call *c, cJSON *gr, const char *op, const cJSON *val
 }
 
 /* add, replace or remove one entry of responseParameters/responseTemplates. */
-static int patch_entry(emu_call *c, cJSON *gr, const char *member, const char *op,
-                       const char *path, const char *key, const cJSON *value) {
+static int patch_entry(emu_call *c, cJSON *gr, const char *member, const char *op, const char *path,
+                       const char *key, const cJSON *value) {
     bool add = strcmp(op, "add") == 0, replace = strcmp(op, "replace") == 0;
     if (!add && !replace && strcmp(op, "remove") != 0) return bad_path(c, path);
     cJSON *map = json_child_obj(gr, member);

@@ -22,11 +22,11 @@ const char *apigw_gr_default_status(const char *type);
 /* What applies to a response type, read from an API's stored
  * customizations (the "gatewayResponses" object, may be NULL). */
 typedef struct apigw_gr {
-    const char *status;      /* a status code the customization sets, or NULL */
-    const cJSON *params;     /* its responseParameters, or NULL */
-    const cJSON *templates;  /* its responseTemplates, or NULL (the default) */
-    bool own;                /* the type itself is customized */
-    bool customized;         /* it, or the DEFAULT_4XX/5XX it falls back on */
+    const char *status;     /* a status code the customization sets, or NULL */
+    const cJSON *params;    /* its responseParameters, or NULL */
+    const cJSON *templates; /* its responseTemplates, or NULL (the default) */
+    bool own;               /* the type itself is customized */
+    bool customized;        /* it, or the DEFAULT_4XX/5XX it falls back on */
 } apigw_gr;
 
 void apigw_gr_resolve(const cJSON *stored, const char *type, apigw_gr *out);

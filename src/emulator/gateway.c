@@ -419,7 +419,10 @@ void gateway_handle(emulator *emu, const char *region, const char *api_id, const
             gw_ctx_free(&g);
             continue;
         }
-        if (store_commit(emu->st, &e) != 0 && write) gw_fail_internal(&g, e.msg);
+        if (store_commit(emu->st, &e) != 0 && write) {
+            g.api = g.stage = NULL; /* gone with the transaction: no gateway response */
+            gw_fail_internal(&g, e.msg);
+        }
         gw_finish(&g);
         gw_ctx_free(&g);
         break;

@@ -258,9 +258,7 @@ int gw_respond(gw_ctx *g, gw_endpoint *ep) {
     return GW_OK;
 }
 
-
-/* --- the gateway's own errors -------------------------------------------------------------------
- */
+/* --- the gateway's own errors --------------------------------------------------------------- */
 
 /* The gateway response type of an error the pipeline answers. */
 static const char *response_type_of(int status, const char *error_type, const char *why) {

@@ -20,6 +20,7 @@ if ! command -v python3 >/dev/null 2>&1; then
 fi
 status=0
 python3 "$here/lab_cli.py" "$bin" || status=1
+python3 "$here/gateway_responses.py" "$bin" || status=1
 if command -v curl >/dev/null 2>&1; then
     python3 "$here/dataplane.py" "$bin" || status=1
 else
