@@ -70,9 +70,15 @@ src/lab/lab_assets.c: assets/lab/lambda_function.py assets/lab/items-list.vtl as
 	    assets/lab/items-list.vtl=lab_items_template assets/lab/item.vtl=lab_item_template
 
 # Start the console on the offline emulator (state under ~/.local/state).
+# The console on the emulator with the lab done through step 10 (kept in
+# $(BUILD)/lab-state.json; `build/apigw-console` alone starts a new account).
+RUN_STATE ?= $(BUILD)/lab-state.json
 run: deps
 	@$(MAKE) --no-print-directory all
-	./$(BIN) $(ARGS)
+	@[ -f $(RUN_STATE) ] || { echo "Setting up the lab (steps 1 to 10) in $(RUN_STATE)"; \
+	    ./$(BIN) --state $(RUN_STATE) lab setup --through 10 --yes >$(RUN_STATE).log 2>&1 || \
+	    { cat $(RUN_STATE).log; exit 1; }; }
+	./$(BIN) --state $(RUN_STATE) $(ARGS)
 
 unit: $(UNIT_BIN) $(BIN) $(BENCH_BIN)
 	@tests/run-unit.sh $(UNIT_BIN)

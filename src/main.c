@@ -1,4 +1,4 @@
-/* apigw-console: arguments → mode (console, serve, invoke) and backend. */
+/* apigw-console: arguments → mode (console, serve, invoke, lab) and backend. */
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/invoke.h"
+#include "cli/lab.h"
 #include "client/client.h"
 #include "core/mem.h"
 #include "core/paths.h"
@@ -25,6 +26,9 @@ static void usage(FILE *f) {
           "       apigw-console invoke [OPTIONS] METHOD PATH\n"
           "                                           call an API's stages through the\n"
           "                                           data plane (see invoke --help)\n"
+          "       apigw-console lab status|setup|cleanup|reset|steps [OPTIONS]\n"
+          "                                           the lab's steps and checks (see\n"
+          "                                           lab --help)\n"
           "\n"
           "The console manages API Gateway REST APIs and Lambda functions. Without\n"
           "--aws it works offline, on the embedded emulator, whose state is kept in a\n"
@@ -125,10 +129,19 @@ static int parse_common(int argc, char **argv, opts *o, bool stop_at_word) {
     return 0;
 }
 
-/* Options before the command word, then the command's own: invoke parses
- * its words itself (it has options of its own and METHOD PATH); the other
+/* A subcommand's own arguments. */
+typedef struct sub_args {
+    invoke_args inv;
+    lab_args lab;
+} sub_args;
+
+static bool is_mode(const opts *o, const char *m) { return o->mode && strcmp(o->mode, m) == 0; }
+
+/* Options before the command word, then the command's own: invoke and lab
+ * parse their words themselves (they have options of their own); the other
  * modes take the common options on either side of the word. */
-static int parse(int argc, char **argv, opts *o, invoke_args *inv) {
+static int parse(int argc, char **argv, opts *o, sub_args *sa) {
+    invoke_args *inv = &sa->inv;
     int rc = parse_common(argc, argv, o, true);
     if (rc || optind >= argc) return rc;
     o->mode = argv[optind];
@@ -138,6 +151,16 @@ static int parse(int argc, char **argv, opts *o, invoke_args *inv) {
         if (invoke_parse(argc - first, argv + first, inv, &e) != 0) {
             char *safe = text_sanitize(e.msg);
             fprintf(stderr, "apigw-console invoke: %s\nTry 'apigw-console invoke --help'.\n", safe);
+            free(safe);
+            return 2;
+        }
+        return 0;
+    }
+    if (strcmp(o->mode, "lab") == 0) {
+        err e;
+        if (lab_parse(argc - first, argv + first, &sa->lab, &e) != 0) {
+            char *safe = text_sanitize(e.msg);
+            fprintf(stderr, "apigw-console lab: %s\nTry 'apigw-console lab --help'.\n", safe);
             free(safe);
             return 2;
         }
@@ -172,9 +195,33 @@ static void take_invoke_opts(opts *o, const invoke_args *inv) {
     if (inv->endpoint_url) o->endpoint = inv->endpoint_url;
 }
 
-static int run(const opts *o, emulator *emu, const char *path, const invoke_args *inv) {
-    if (o->mode && strcmp(o->mode, "invoke") == 0)
-        return invoke_run(emu, o->region, inv, stdout, stderr);
+/* lab's own options, the same way. */
+static void take_lab_opts(opts *o, const lab_args *la) {
+    if (la->state) o->state = la->state;
+    if (la->region) o->region = o->region_flag = la->region;
+    if (la->account) o->account = la->account;
+    if (la->aws) o->aws = true;
+    if (la->aws && !la->profile && !la->endpoint_url) o->aws_flag = true;
+    if (la->profile) o->profile = la->profile;
+    if (la->endpoint_url) o->endpoint = la->endpoint_url;
+}
+
+static int run_lab_offline(const opts *o, emulator *emu, const char *path, const lab_args *la) {
+    transport *t = local_transport_new(emu);
+    client *cl = client_new(t, o->region);
+    char *where = xasprintf("emulator %s · %s", path, o->region);
+    lab_backend b = {.cl = cl, .emu = emu, .state_path = path, .account = emulator_account(emu),
+                     .path_style = true, .where = where};
+    int rc = lab_run(la, &b, stdin, stdout, stderr);
+    free(where);
+    client_free(cl);
+    transport_destroy(t);
+    return rc;
+}
+
+static int run(const opts *o, emulator *emu, const char *path, const sub_args *sa) {
+    if (is_mode(o, "invoke")) return invoke_run(emu, o->region, &sa->inv, stdout, stderr);
+    if (is_mode(o, "lab")) return run_lab_offline(o, emu, path, &sa->lab);
     if (o->mode) {
         err e;
         if (server_run(emu, o->host, o->port, &e) == 0) return 0;
@@ -215,9 +262,19 @@ static char *aws_backend(const opts *o, const char *region) {
     return safe;
 }
 
-/* --aws: the console, or invoke, on the curl transport. Credentials are
+static int run_lab_aws(const opts *o, client *cl, const char *region, const lab_args *la) {
+    int ov = 0;
+    free(aws_endpoint_resolve("execute-api", region, o->endpoint, o->profile, &ov));
+    char *where = aws_backend(o, region);
+    lab_backend b = {.cl = cl, .path_style = ov != 0, .where = where};
+    int rc = lab_run(la, &b, stdin, stdout, stderr);
+    free(where);
+    return rc;
+}
+
+/* --aws: the console, invoke or lab on the curl transport. Credentials are
  * looked up once first, so that a missing profile is reported plainly. */
-static int run_aws(const opts *o, const invoke_args *inv) {
+static int run_aws(const opts *o, const sub_args *sa) {
     err e;
     char *region = aws_region_resolve(o->region_flag, o->profile, &e);
     if (!region) {
@@ -238,8 +295,10 @@ static int run_aws(const opts *o, const invoke_args *inv) {
         return 1;
     }
     client *cl = client_new(t, region);
-    if (o->mode) {
-        rc = invoke_run_remote(cl, o->endpoint, o->profile, inv, stdout, stderr);
+    if (is_mode(o, "invoke")) {
+        rc = invoke_run_remote(cl, o->endpoint, o->profile, &sa->inv, stdout, stderr);
+    } else if (is_mode(o, "lab")) {
+        rc = run_lab_aws(o, cl, region, &sa->lab);
     } else {
         char *backend = aws_backend(o, region);
         /* Invoke URLs follow API Gateway's endpoint, wherever it was set. */
@@ -258,8 +317,8 @@ static int run_aws(const opts *o, const invoke_args *inv) {
     return rc;
 }
 
-static int check_mode(const opts *o, const invoke_args *inv) {
-    if (o->mode && strcmp(o->mode, "serve") != 0 && strcmp(o->mode, "invoke") != 0) {
+static int check_mode(const opts *o) {
+    if (o->mode && !is_mode(o, "serve") && !is_mode(o, "invoke") && !is_mode(o, "lab")) {
         char *safe = text_sanitize(o->mode);
         fprintf(stderr, "apigw-console: unknown command '%s'. Try 'apigw-console --help'.\n", safe);
         free(safe);
@@ -267,8 +326,8 @@ static int check_mode(const opts *o, const invoke_args *inv) {
     }
     bool serve = o->mode && strcmp(o->mode, "serve") == 0;
     if (o->aws && serve) {
-        fputs("apigw-console: --aws, --profile and --endpoint-url are for the console and "
-              "invoke; serve serves the emulator\n",
+        fputs("apigw-console: --aws, --profile and --endpoint-url are for the console, "
+              "invoke and lab; serve serves the emulator\n",
               stderr);
         return 2;
     }
@@ -294,20 +353,27 @@ static int check_mode(const opts *o, const invoke_args *inv) {
     return 0;
 }
 
+static void sub_args_free(sub_args *sa) {
+    invoke_args_free(&sa->inv);
+    lab_args_free(&sa->lab);
+}
+
 int main(int argc, char **argv) {
     opts o = {.region = "us-west-2", .host = "127.0.0.1", .port = 4566};
-    invoke_args inv = {0};
-    int rc = parse(argc, argv, &o, &inv);
-    if (rc == 0 && inv.help) {
-        invoke_usage(stdout);
-        invoke_args_free(&inv);
+    sub_args sa = {0};
+    int rc = parse(argc, argv, &o, &sa);
+    if (rc == 0 && (sa.inv.help || sa.lab.help)) {
+        if (sa.inv.help) invoke_usage(stdout);
+        if (sa.lab.help) lab_usage(stdout);
+        sub_args_free(&sa);
         return 0;
     }
-    take_invoke_opts(&o, &inv);
-    if (rc == 0) rc = check_mode(&o, &inv);
+    take_invoke_opts(&o, &sa.inv);
+    take_lab_opts(&o, &sa.lab);
+    if (rc == 0) rc = check_mode(&o);
     if (rc == 0 && o.aws) {
-        rc = run_aws(&o, &inv);
-        invoke_args_free(&inv);
+        rc = run_aws(&o, &sa);
+        sub_args_free(&sa);
         return rc;
     }
     char *path = rc ? NULL : paths_state_file(o.state);
@@ -328,11 +394,11 @@ int main(int argc, char **argv) {
         emulator_opts eo = {.account_id = o.account ? o.account : DEFAULT_ACCOUNT,
                             .default_region = o.region};
         emulator *emu = emulator_new(st, &eo);
-        rc = run(&o, emu, path, &inv);
+        rc = run(&o, emu, path, &sa);
         emulator_free(emu);
         store_close(st);
     }
     free(path);
-    invoke_args_free(&inv);
+    sub_args_free(&sa);
     return rc;
 }

@@ -92,11 +92,13 @@ typedef enum lab_status { LAB_PASS, LAB_FAIL, LAB_SKIP } lab_status;
 typedef struct lab_check {
     const char *id;   /* stable, e.g. "7.var.prod" */
     const char *what; /* what it wants, e.g. "prod's stage variable lambdaAlias is prod" */
-    /* It looks at what a stage serves: deploying the API fixes it. */
-    bool by_deploying;
     /* Fill msg (n bytes) with what is missing on LAB_FAIL, or why it could
      * not tell on LAB_SKIP. */
     lab_status (*fn)(const lab_snapshot *s, char *msg, size_t n);
+    /* For checks of what a stage serves (else NULL): whether the stage's
+     * answer shows an older deployment, so that deploying the API fixes it
+     * (an answer that is wrong for another reason does not). */
+    bool (*stale)(const lab_snapshot *s);
 } lab_check;
 
 /* Step n's checks (n 1..LAB_STEPS); *count gets their number. */

@@ -30,9 +30,17 @@ typedef struct lab_fetch_opts {
 } lab_fetch_opts;
 
 /* Returns 0 with *out filled (free with lab_data_free), or -1 with e set
- * when the account could not be read; *out is then an empty, unconnected
- * snapshot, still to be freed. */
+ * when the account could not be read; *out then holds what was read (not
+ * connected when the account's lists failed), still to be freed. Drives
+ * the client's transport until done: for command-line use. */
 int lab_fetch(client *cl, const lab_fetch_opts *o, lab_data *out, err *e);
+
+/* The same without waiting, for the console's loop: done runs from
+ * transport_process() once the last round is in, with the snapshot (d:
+ * done takes what it holds and frees it with lab_data_free) and e set when
+ * a read failed. Each round sends all its requests at once. */
+typedef void (*lab_fetch_fn)(void *ud, lab_data *d, const err *e);
+void lab_fetch_start(client *cl, const lab_fetch_opts *o, lab_fetch_fn done, void *ud);
 void lab_data_free(lab_data *d);
 
 /* The account part of a snapshot (without invokes and requests), to

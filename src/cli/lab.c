@@ -67,8 +67,11 @@ static int set_command(lab_args *a, const char *word, err *e) {
     static const struct {
         const char *word;
         lab_cmd cmd;
-    } cmds[] = {{"status", LAB_CMD_STATUS},   {"setup", LAB_CMD_SETUP}, {"cleanup", LAB_CMD_CLEANUP},
-                {"reset", LAB_CMD_RESET},     {"steps", LAB_CMD_STEPS}};
+    } cmds[] = {{"status", LAB_CMD_STATUS},
+                {"setup", LAB_CMD_SETUP},
+                {"cleanup", LAB_CMD_CLEANUP},
+                {"reset", LAB_CMD_RESET},
+                {"steps", LAB_CMD_STEPS}};
     for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
         if (strcmp(word, cmds[i].word) == 0) {
             a->cmd = cmds[i].cmd;
@@ -79,11 +82,13 @@ static int set_command(lab_args *a, const char *word, err *e) {
 }
 
 static int positionals(lab_args *a, int argc, char **argv, int first, err *e) {
-    if (first >= argc) return err_set(e, 0, "", "a command is needed: status, setup, cleanup, reset or steps");
+    if (first >= argc)
+        return err_set(e, 0, "", "a command is needed: status, setup, cleanup, reset or steps");
     if (set_command(a, argv[first], e) != 0) return -1;
     if (first + 1 < argc) {
         if (a->cmd != LAB_CMD_STEPS || first + 2 < argc)
-            return err_set(e, 0, "", "unexpected argument '%s'", argv[first + 1 + (a->cmd == LAB_CMD_STEPS)]);
+            return err_set(e, 0, "", "unexpected argument '%s'",
+                           argv[first + 1 + (a->cmd == LAB_CMD_STEPS)]);
         if (parse_number(argv[first + 1], 1, LAB_STEPS, &a->step) != 0)
             return err_set(e, 0, "", "steps wants a step number from 1 to %d, not '%s'", LAB_STEPS,
                            argv[first + 1]);
@@ -97,7 +102,17 @@ static int positionals(lab_args *a, int argc, char **argv, int first, err *e) {
 }
 
 int lab_parse(int argc, char **argv, lab_args *a, err *e) {
-    enum { O_THROUGH = 256, O_JSON, O_NO_PROBES, O_STATE, O_REGION, O_ACCOUNT, O_AWS, O_PROFILE, O_ENDPOINT };
+    enum {
+        O_THROUGH = 256,
+        O_JSON,
+        O_NO_PROBES,
+        O_STATE,
+        O_REGION,
+        O_ACCOUNT,
+        O_AWS,
+        O_PROFILE,
+        O_ENDPOINT
+    };
     static const struct option longopts[] = {
         {"through", required_argument, 0, O_THROUGH},
         {"json", no_argument, 0, O_JSON},
@@ -192,10 +207,15 @@ static void print_step(FILE *out, const lab_step_result *r) {
         fputs("   -  reading only\n", out);
         return;
     }
-    /* passed / checked: a skipped check was not checked. */
-    fprintf(out, "%3zu/%zu", r->passed, r->n - r->skipped);
+    /* passed / all of the step's checks; those skipped are said. */
+    fprintf(out, "%3zu/%zu", r->passed, r->n);
     if (r->skipped) fprintf(out, " (%zu skipped)", r->skipped);
     fputc('\n', out);
+    if (r->skipped == r->n) {
+        /* Nothing of it could be checked: one line says why. */
+        put_safe(out, "      ? not checked: ", r->r[0].msg, "\n");
+        return;
+    }
     for (size_t i = 0; i < r->n; i++) {
         const lab_result *c = &r->r[i];
         if (c->status == LAB_FAIL) put_safe(out, "      x ", c->msg, "\n");
@@ -315,7 +335,8 @@ static int cmd_cleanup(const lab_args *a, const lab_backend *b, FILE *in, FILE *
         return 0;
     }
     fputs("The clean-up deletes, in this order:\n", out);
-    for (size_t i = 0; i < p.n; i++) put_safe(out, "  ", p.v[i].label, "\n");
+    for (size_t i = 0; i < p.n; i++)
+        put_safe(out, "  ", p.v[i].label, "\n");
     char question[64];
     snprintf(question, sizeof question, "Delete these %zu resource%s?", p.n, p.n == 1 ? "" : "s");
     if (!a->yes && !confirm(in, out, question)) {
@@ -336,7 +357,8 @@ static int cmd_cleanup(const lab_args *a, const lab_backend *b, FILE *in, FILE *
 static int cmd_setup(const lab_args *a, const lab_backend *b, FILE *in, FILE *out, FILE *errf) {
     if (a->through >= LAB_STEP_CLEANUP) return cmd_cleanup(a, b, in, out, errf);
     headline(out, b);
-    lab_setup_opts o = {.fetch = fetch_opts(a, b), .account = b->account, .log = log_line, .ud = out};
+    lab_setup_opts o = {
+        .fetch = fetch_opts(a, b), .account = b->account, .log = log_line, .ud = out};
     lab_data d;
     err e;
     int n = lab_setup(b->cl, a->through, &o, &d, &e);
@@ -395,7 +417,8 @@ static void wrap(FILE *out, const char *text, int indent, int width) {
             fprintf(out, "%.*s", (int)w, p);
             col += (int)w;
             p += w;
-            while (*p == ' ') p++;
+            while (*p == ' ')
+                p++;
         }
         fputc('\n', out);
         if (*p == '\n') p++;
@@ -411,7 +434,8 @@ static void print_instructions(FILE *out, const lab_step *st) {
     size_t n;
     const lab_check *c = lab_checks(st->n, &n);
     if (n) fputs("\n  Checked:\n", out);
-    for (size_t i = 0; i < n; i++) fprintf(out, "  - %s\n", c[i].what);
+    for (size_t i = 0; i < n; i++)
+        fprintf(out, "  - %s\n", c[i].what);
 }
 
 static int cmd_steps(const lab_args *a, FILE *out) {

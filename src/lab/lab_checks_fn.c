@@ -41,7 +41,8 @@ static lab_status fn_role(const lab_snapshot *s, char *m, size_t n) {
 static lab_status need_invoke(const lab_snapshot *s, const char *name, const cJSON **r, char *m,
                               size_t n) {
     LAB_NEED(lab_need_function(s, m, n));
-    if (!s->invokes) return lab_skip(m, n, "the function was not run (no Lambda runtime, or --no-probes)");
+    if (!s->invokes)
+        return lab_skip(m, n, "the function was not run (no Lambda runtime, or --no-probes)");
     *r = json_obj(s->invokes, name);
     if (!*r) return lab_skip(m, n, "the test event %s was not run", name);
     if (json_has(*r, "error"))
@@ -51,15 +52,14 @@ static lab_status need_invoke(const lab_snapshot *s, const char *name, const cJS
 }
 
 /* fail with the event's outcome in words. */
-static lab_status event_fails(const cJSON *r, const char *name, const char *body,
-                              const char *want, char *m, size_t n) {
+static lab_status event_fails(const cJSON *r, const char *name, const char *body, const char *want,
+                              char *m, size_t n) {
     const cJSON *payload = cJSON_GetObjectItemCaseSensitive(r, "Payload");
     char *text = lab_short(payload, 90);
-    lab_status st = json_has(r, "FunctionError")
-                        ? lab_fail(m, n, "%s (%s) fails with %s, where the lab %s", name, body,
-                                   text, want)
-                        : lab_fail(m, n, "%s (%s) returns %s, where the lab %s", name, body, text,
-                                   want);
+    lab_status st =
+        json_has(r, "FunctionError")
+            ? lab_fail(m, n, "%s (%s) fails with %s, where the lab %s", name, body, text, want)
+            : lab_fail(m, n, "%s (%s) returns %s, where the lab %s", name, body, text, want);
     free(text);
     return st;
 }
@@ -80,7 +80,8 @@ static bool is_catalogue(const cJSON *v) {
 static lab_status event_list(const lab_snapshot *s, char *m, size_t n) {
     const cJSON *r;
     LAB_NEED(need_invoke(s, lab_events[0].name, &r, m, n));
-    if (!json_has(r, "FunctionError") && is_catalogue(cJSON_GetObjectItemCaseSensitive(r, "Payload")))
+    if (!json_has(r, "FunctionError") &&
+        is_catalogue(cJSON_GetObjectItemCaseSensitive(r, "Payload")))
         return LAB_PASS;
     return event_fails(r, lab_events[0].name, lab_events[0].body, "returns the four items", m, n);
 }
@@ -88,7 +89,8 @@ static lab_status event_list(const lab_snapshot *s, char *m, size_t n) {
 static lab_status event_one(const lab_snapshot *s, char *m, size_t n) {
     const cJSON *r;
     LAB_NEED(need_invoke(s, lab_events[1].name, &r, m, n));
-    if (!json_has(r, "FunctionError") && is_item(cJSON_GetObjectItemCaseSensitive(r, "Payload"), 1, "Pen"))
+    if (!json_has(r, "FunctionError") &&
+        is_item(cJSON_GetObjectItemCaseSensitive(r, "Payload"), 1, "Pen"))
         return LAB_PASS;
     return event_fails(r, lab_events[1].name, lab_events[1].body, "returns the item Pen", m, n);
 }
@@ -97,7 +99,8 @@ static lab_status event_missing(const lab_snapshot *s, char *m, size_t n) {
     const cJSON *r;
     LAB_NEED(need_invoke(s, lab_events[2].name, &r, m, n));
     const cJSON *p = cJSON_GetObjectItemCaseSensitive(r, "Payload");
-    if (json_has(r, "FunctionError") && strcmp(json_str_or(p, "errorMessage", ""), "NotFoundError") == 0)
+    if (json_has(r, "FunctionError") &&
+        strcmp(json_str_or(p, "errorMessage", ""), "NotFoundError") == 0)
         return LAB_PASS;
     return event_fails(r, lab_events[2].name, lab_events[2].body, "raises NotFoundError", m, n);
 }
@@ -108,8 +111,8 @@ static lab_status version(const lab_snapshot *s, char *m, size_t n) {
     LAB_NEED(lab_need_function(s, m, n));
     if (!s->versions) return lab_skip(m, n, LAB_FUNCTION "'s versions are not loaded");
     const cJSON *v;
-    cJSON_ArrayForEach(v, s->versions) if (strcmp(json_str_or(v, "Version", "$LATEST"), "$LATEST") != 0)
-        return LAB_PASS;
+    cJSON_ArrayForEach(v, s->versions) if (strcmp(json_str_or(v, "Version", "$LATEST"),
+                                                  "$LATEST") != 0) return LAB_PASS;
     return lab_fail(m, n, LAB_FUNCTION " has no published version");
 }
 
@@ -141,7 +144,8 @@ static lab_status alias_prod(const lab_snapshot *s, char *m, size_t n) {
     return LAB_PASS;
 }
 
-/* --- step 6: Lambda integrations ---------------------------------------------------------------- */
+/* --- step 6: Lambda integrations ----------------------------------------------------------------
+ */
 
 /* GET path calls ItemsFunction through a non-proxy Lambda integration with a
  * 200 integration response; qual gets the qualifier it names. */
@@ -213,10 +217,26 @@ static lab_status perm_prod(const lab_snapshot *s, char *m, size_t n) {
     return invocable(s, "prod", "prod", m, n);
 }
 
+/* The mock's made-up items are named foo1, foo2, ... */
+static bool mock_item(const cJSON *v) {
+    return cJSON_IsObject(v) && str_starts(json_str_or(v, "name", ""), "foo");
+}
+
+/* The stage still answers with the mock of step 3: the Lambda integration
+ * is not deployed there. */
+static bool serves_mock(const lab_snapshot *s, const char *stage) {
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(
+        lab_request(s, stage, "GET", LAB_ITEMS_PATH, true), "body");
+    const cJSON *one =
+        cJSON_GetObjectItemCaseSensitive(lab_request(s, stage, "GET", "/items/1", true), "body");
+    return mock_item(cJSON_GetArrayItem(list, 0)) || mock_item(one);
+}
+
 /* The stage serves both GETs from ItemsFunction: the four items, and Pen. */
 static lab_status serves_lambda(const lab_snapshot *s, const char *stage, char *m, size_t n) {
     LAB_NEED(lab_need_stage(s, stage, m, n));
-    if (!s->requests) return lab_skip(m, n, "the stages were not called (no data plane, or --no-probes)");
+    if (!s->requests)
+        return lab_skip(m, n, "the stages were not called (no data plane, or --no-probes)");
     const cJSON *list = lab_request(s, stage, "GET", LAB_ITEMS_PATH, true);
     const cJSON *one = lab_request(s, stage, "GET", "/items/1", true);
     if (!list || !one) return lab_skip(m, n, "%s was not called", stage);
@@ -227,10 +247,11 @@ static lab_status serves_lambda(const lab_snapshot *s, const char *stage, char *
     if (list_ok && one_ok) return LAB_PASS;
     const cJSON *bad = list_ok ? one : list;
     char *text = lab_short(cJSON_GetObjectItemCaseSensitive(bad, "body"), 80);
-    lab_status st = lab_fail(m, n, "%s answers GET %s with %d %s, not " LAB_FUNCTION
-                             "'s answer: deploy the API to %s",
-                             stage, list_ok ? "/items/1" : LAB_ITEMS_PATH,
-                             (int)json_num_or(bad, "status", 0), text, stage);
+    bool mock = serves_mock(s, stage);
+    lab_status st =
+        lab_fail(m, n, "%s answers GET %s with %d %s, not " LAB_FUNCTION "'s answer%s%s", stage,
+                 list_ok ? "/items/1" : LAB_ITEMS_PATH, (int)json_num_or(bad, "status", 0), text,
+                 mock ? ": deploy the API to " : "", mock ? stage : "");
     free(text);
     return st;
 }
@@ -241,12 +262,15 @@ static lab_status serves_dev(const lab_snapshot *s, char *m, size_t n) {
 static lab_status serves_prod(const lab_snapshot *s, char *m, size_t n) {
     return serves_lambda(s, "prod", m, n);
 }
+static bool serves_dev_stale(const lab_snapshot *s) { return serves_mock(s, "dev"); }
+static bool serves_prod_stale(const lab_snapshot *s) { return serves_mock(s, "prod"); }
 
-/* --- step 7: the stage variable ------------------------------------------------------------------ */
+/* --- step 7: the stage variable ------------------------------------------------------------------
+ */
 
 /* The stage's lambdaAlias, or NULL with m filled. */
-static const char *alias_variable(const lab_snapshot *s, const char *stage, lab_status *st,
-                                  char *m, size_t n) {
+static const char *alias_variable(const lab_snapshot *s, const char *stage, lab_status *st, char *m,
+                                  size_t n) {
     *st = lab_need_stage(s, stage, m, n);
     if (*st != LAB_PASS) return NULL;
     const char *v = json_str(json_obj(lab_stage(s, stage), "variables"), LAB_STAGE_VARIABLE);
@@ -259,8 +283,8 @@ static lab_status variable(const lab_snapshot *s, const char *stage, char *m, si
     const char *v = alias_variable(s, stage, &st, m, n);
     if (!v) return st;
     if (strcmp(v, stage) == 0) return LAB_PASS;
-    return lab_fail(m, n, "%s's stage variable " LAB_STAGE_VARIABLE " is '%s', not '%s'", stage,
-                    v, stage);
+    return lab_fail(m, n, "%s's stage variable " LAB_STAGE_VARIABLE " is '%s', not '%s'", stage, v,
+                    stage);
 }
 
 static lab_status var_dev(const lab_snapshot *s, char *m, size_t n) {
@@ -299,45 +323,49 @@ static lab_status perm_variable(const lab_snapshot *s, char *m, size_t n) {
     return LAB_PASS;
 }
 
-/* --- the tables ------------------------------------------------------------------------------------ */
+/* --- the tables
+ * ------------------------------------------------------------------------------------ */
 
 static const lab_check step4[] = {
-    {"4.function", "a function named " LAB_FUNCTION, false, fn_exists},
-    {"4.runtime", LAB_FUNCTION " runs on Python 3", false, fn_runtime},
-    {"4.handler", "its handler is " LAB_HANDLER, false, fn_handler},
-    {"4.role", "it runs as the role " LAB_ROLE_NAME, false, fn_role},
-    {"4.event.list", "test event GetItems ({}) returns the four items", false, event_list},
-    {"4.event.one", "test event {\"ID\": 1} returns the item Pen", false, event_one},
-    {"4.event.missing", "test event {\"ID\": 5} raises NotFoundError", false, event_missing},
+    {"4.function", "a function named " LAB_FUNCTION, fn_exists, NULL},
+    {"4.runtime", LAB_FUNCTION " runs on Python 3", fn_runtime, NULL},
+    {"4.handler", "its handler is " LAB_HANDLER, fn_handler, NULL},
+    {"4.role", "it runs as the role " LAB_ROLE_NAME, fn_role, NULL},
+    {"4.event.list", "test event GetItems ({}) returns the four items", event_list, NULL},
+    {"4.event.one", "test event {\"ID\": 1} returns the item Pen", event_one, NULL},
+    {"4.event.missing", "test event {\"ID\": 5} raises NotFoundError", event_missing, NULL},
 };
 
 static const lab_check step5[] = {
-    {"5.version", LAB_FUNCTION " has a published version", false, version},
-    {"5.alias.dev", "alias dev points at $LATEST", false, alias_dev},
-    {"5.alias.prod", "alias prod points at a published version", false, alias_prod},
+    {"5.version", LAB_FUNCTION " has a published version", version, NULL},
+    {"5.alias.dev", "alias dev points at $LATEST", alias_dev, NULL},
+    {"5.alias.prod", "alias prod points at a published version", alias_prod, NULL},
 };
 
 static const lab_check step6[] = {
-    {"6.integ.items", "GET /items calls " LAB_FUNCTION " (Lambda, proxy off)", false, integ_items},
-    {"6.integ.item", "GET /items/{ID} calls " LAB_FUNCTION " and passes it the ID", false,
-     integ_item},
-    {"6.perm.dev", "API Gateway may invoke " LAB_FUNCTION ":dev for both GET methods", false,
-     perm_dev},
-    {"6.perm.prod", "API Gateway may invoke " LAB_FUNCTION ":prod for both GET methods", false,
-     perm_prod},
-    {"6.serve.dev", "dev answers both GET methods from " LAB_FUNCTION, true, serves_dev},
-    {"6.serve.prod", "prod answers both GET methods from " LAB_FUNCTION, true, serves_prod},
+    {"6.integ.items", "GET /items calls " LAB_FUNCTION " (Lambda, proxy off)", integ_items, NULL},
+    {"6.integ.item", "GET /items/{ID} calls " LAB_FUNCTION " and passes it the ID", integ_item,
+     NULL},
+    {"6.perm.dev", "API Gateway may invoke " LAB_FUNCTION ":dev for both GET methods", perm_dev,
+     NULL},
+    {"6.perm.prod", "API Gateway may invoke " LAB_FUNCTION ":prod for both GET methods", perm_prod,
+     NULL},
+    {"6.serve.dev", "dev answers both GET methods from " LAB_FUNCTION, serves_dev,
+     serves_dev_stale},
+    {"6.serve.prod", "prod answers both GET methods from " LAB_FUNCTION, serves_prod,
+     serves_prod_stale},
 };
 
 static const lab_check step7[] = {
-    {"7.var.dev", "dev's stage variable " LAB_STAGE_VARIABLE " is dev", false, var_dev},
-    {"7.var.prod", "prod's stage variable " LAB_STAGE_VARIABLE " is prod", false, var_prod},
-    {"7.uri.items", "GET /items calls " LAB_FUNCTION ":" BY_VARIABLE, false, uri_items},
-    {"7.uri.item", "GET /items/{ID} calls " LAB_FUNCTION ":" BY_VARIABLE, false, uri_item},
-    {"7.perm", "API Gateway may invoke the alias each stage's " LAB_STAGE_VARIABLE " names", false,
-     perm_variable},
+    {"7.var.dev", "dev's stage variable " LAB_STAGE_VARIABLE " is dev", var_dev, NULL},
+    {"7.var.prod", "prod's stage variable " LAB_STAGE_VARIABLE " is prod", var_prod, NULL},
+    {"7.uri.items", "GET /items calls " LAB_FUNCTION ":" BY_VARIABLE, uri_items, NULL},
+    {"7.uri.item", "GET /items/{ID} calls " LAB_FUNCTION ":" BY_VARIABLE, uri_item, NULL},
+    {"7.perm", "API Gateway may invoke the alias each stage's " LAB_STAGE_VARIABLE " names",
+     perm_variable, NULL},
 };
 
-#define TABLE(a) {a, sizeof a / sizeof *a}
+#define TABLE(a)                                                                                   \
+    { a, sizeof a / sizeof *a }
 const lab_check_table lab_checks_fn[LAB_STEPS + 1] = {
     [4] = TABLE(step4), [5] = TABLE(step5), [6] = TABLE(step6), [7] = TABLE(step7)};

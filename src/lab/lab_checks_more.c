@@ -73,16 +73,27 @@ static lab_status keyreq_item(const lab_snapshot *s, char *m, size_t n) {
     return key_required(s, LAB_ITEM_PATH, m, n);
 }
 
+/* The stage lets a keyless request through while its methods require a
+ * key: the requirement is not deployed there. */
+static bool lets_keyless_in(const lab_snapshot *s, const char *stage) {
+    const cJSON *r = lab_request(s, stage, "GET", LAB_ITEMS_PATH, false);
+    int status = (int)json_num_or(r, "status", 0);
+    return status >= 200 && status < 300 &&
+           json_bool_or(lab_method(s, LAB_ITEMS_PATH, "GET"), "apiKeyRequired", false);
+}
+
 /* The stage refuses a request without a key: the key requirement is deployed. */
 static lab_status refuses(const lab_snapshot *s, const char *stage, char *m, size_t n) {
     LAB_NEED(lab_need_stage(s, stage, m, n));
-    if (!s->requests) return lab_skip(m, n, "the stages were not called (no data plane, or --no-probes)");
+    if (!s->requests)
+        return lab_skip(m, n, "the stages were not called (no data plane, or --no-probes)");
     const cJSON *r = lab_request(s, stage, "GET", LAB_ITEMS_PATH, false);
     if (!r) return lab_skip(m, n, "%s was not called", stage);
     int status = (int)json_num_or(r, "status", 0);
     if (status == 403) return LAB_PASS;
-    return lab_fail(m, n, "%s answers GET /items without an API key with %d: deploy the API to %s",
-                    stage, status, stage);
+    bool stale = lets_keyless_in(s, stage);
+    return lab_fail(m, n, "%s answers GET /items without an API key with %d%s%s", stage, status,
+                    stale ? ": deploy the API to " : "", stale ? stage : "");
 }
 
 static lab_status refuses_dev(const lab_snapshot *s, char *m, size_t n) {
@@ -91,8 +102,11 @@ static lab_status refuses_dev(const lab_snapshot *s, char *m, size_t n) {
 static lab_status refuses_prod(const lab_snapshot *s, char *m, size_t n) {
     return refuses(s, "prod", m, n);
 }
+static bool refuses_dev_stale(const lab_snapshot *s) { return lets_keyless_in(s, "dev"); }
+static bool refuses_prod_stale(const lab_snapshot *s) { return lets_keyless_in(s, "prod"); }
 
-/* --- step 9: CORS ------------------------------------------------------------------------------- */
+/* --- step 9: CORS -------------------------------------------------------------------------------
+ */
 
 #define ALLOW(h) "method.response.header.Access-Control-Allow-" h
 
@@ -147,8 +161,7 @@ static lab_status origin(const lab_snapshot *s, const char *path, char *m, size_
     if (cJSON_GetObjectItemCaseSensitive(declared, ALLOW("Origin")) &&
         json_str(set, ALLOW("Origin")))
         return LAB_PASS;
-    return lab_fail(m, n, "GET %s's 200 response does not carry Access-Control-Allow-Origin",
-                    path);
+    return lab_fail(m, n, "GET %s's 200 response does not carry Access-Control-Allow-Origin", path);
 }
 
 static lab_status origin_items(const lab_snapshot *s, char *m, size_t n) {
@@ -158,7 +171,8 @@ static lab_status origin_item(const lab_snapshot *s, char *m, size_t n) {
     return origin(s, LAB_ITEM_PATH, m, n);
 }
 
-/* --- step 10: cache, throttling, quota --------------------------------------------------------- */
+/* --- step 10: cache, throttling, quota ---------------------------------------------------------
+ */
 
 /* prod's settings for every method (the key "*" "/" "*"), or NULL. */
 static const cJSON *all_methods(const lab_snapshot *s) {
@@ -196,7 +210,8 @@ static lab_status cache_auth(const lab_snapshot *s, char *m, size_t n) {
         return lab_fail(m, n, "prod does not require authorization to invalidate a cache entry");
     const char *how = json_str_or(all, "unauthorizedCacheControlHeaderStrategy", "");
     if (strcmp(how, LAB_CACHE_UNAUTHORIZED) == 0) return LAB_PASS;
-    return lab_fail(m, n, "prod handles unauthorized invalidation with %s, not " LAB_CACHE_UNAUTHORIZED,
+    return lab_fail(m, n,
+                    "prod handles unauthorized invalidation with %s, not " LAB_CACHE_UNAUTHORIZED,
                     *how ? how : "the default");
 }
 
@@ -224,37 +239,38 @@ static lab_status quota(const lab_snapshot *s, char *m, size_t n) {
                     period, LAB_QUOTA_LIMIT);
 }
 
-/* --- the tables -------------------------------------------------------------------------------------- */
+/* --- the tables
+ * -------------------------------------------------------------------------------------- */
 
 static const lab_check step8[] = {
-    {"8.plan", "a usage plan named " LAB_PLAN, false, plan_exists},
-    {"8.plan.dev", LAB_PLAN " covers " LAB_API_NAME "'s dev stage", false, plan_dev},
-    {"8.plan.prod", LAB_PLAN " covers " LAB_API_NAME "'s prod stage", false, plan_prod},
-    {"8.key", "an enabled API key named " LAB_KEY, false, key_enabled},
-    {"8.key.plan", LAB_KEY " belongs to " LAB_PLAN, false, key_in_plan},
-    {"8.keyreq.items", "GET /items requires an API key", false, keyreq_items},
-    {"8.keyreq.item", "GET /items/{ID} requires an API key", false, keyreq_item},
-    {"8.deployed.dev", "dev refuses GET /items without a key", true, refuses_dev},
-    {"8.deployed.prod", "prod refuses GET /items without a key", true, refuses_prod},
+    {"8.plan", "a usage plan named " LAB_PLAN, plan_exists, NULL},
+    {"8.plan.dev", LAB_PLAN " covers " LAB_API_NAME "'s dev stage", plan_dev, NULL},
+    {"8.plan.prod", LAB_PLAN " covers " LAB_API_NAME "'s prod stage", plan_prod, NULL},
+    {"8.key", "an enabled API key named " LAB_KEY, key_enabled, NULL},
+    {"8.key.plan", LAB_KEY " belongs to " LAB_PLAN, key_in_plan, NULL},
+    {"8.keyreq.items", "GET /items requires an API key", keyreq_items, NULL},
+    {"8.keyreq.item", "GET /items/{ID} requires an API key", keyreq_item, NULL},
+    {"8.deployed.dev", "dev refuses GET /items without a key", refuses_dev, refuses_dev_stale},
+    {"8.deployed.prod", "prod refuses GET /items without a key", refuses_prod, refuses_prod_stale},
 };
 
 static const lab_check step9[] = {
-    {"9.cors.items", "OPTIONS /items answers the CORS preflight", false, cors_items},
-    {"9.cors.item", "OPTIONS /items/{ID} answers the CORS preflight", false, cors_item},
-    {"9.origin.items", "GET /items returns Access-Control-Allow-Origin", false, origin_items},
-    {"9.origin.item", "GET /items/{ID} returns Access-Control-Allow-Origin", false, origin_item},
+    {"9.cors.items", "OPTIONS /items answers the CORS preflight", cors_items, NULL},
+    {"9.cors.item", "OPTIONS /items/{ID} answers the CORS preflight", cors_item, NULL},
+    {"9.origin.items", "GET /items returns Access-Control-Allow-Origin", origin_items, NULL},
+    {"9.origin.item", "GET /items/{ID} returns Access-Control-Allow-Origin", origin_item, NULL},
 };
 
 static const lab_check step10[] = {
-    {"10.cache", "prod has a 0.5 GB API cache", false, cache},
-    {"10.cache.encrypted", "prod encrypts its cache data", false, cache_encrypted},
-    {"10.cache.ttl", "prod caches for 3600 seconds", false, cache_ttl},
-    {"10.cache.auth", "invalidating prod's cache needs authorization, else 403", false,
-     cache_auth},
-    {"10.throttle", "prod throttles at rate 10000, burst 5000", false, throttle},
-    {"10.quota", LAB_PLAN " allows 1000 requests per day", false, quota},
+    {"10.cache", "prod has a 0.5 GB API cache", cache, NULL},
+    {"10.cache.encrypted", "prod encrypts its cache data", cache_encrypted, NULL},
+    {"10.cache.ttl", "prod caches for 3600 seconds", cache_ttl, NULL},
+    {"10.cache.auth", "invalidating prod's cache needs authorization, else 403", cache_auth, NULL},
+    {"10.throttle", "prod throttles at rate 10000, burst 5000", throttle, NULL},
+    {"10.quota", LAB_PLAN " allows 1000 requests per day", quota, NULL},
 };
 
-#define TABLE(a) {a, sizeof a / sizeof *a}
+#define TABLE(a)                                                                                   \
+    { a, sizeof a / sizeof *a }
 const lab_check_table lab_checks_more[LAB_STEPS + 1] = {
     [8] = TABLE(step8), [9] = TABLE(step9), [10] = TABLE(step10)};

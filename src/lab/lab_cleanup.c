@@ -14,10 +14,8 @@
 static void add(lab_cleanup_plan *p, lab_doomed_kind kind, const char *id, const char *api_id,
                 char *label) {
     p->v = xrealloc(p->v, (p->n + 1) * sizeof *p->v);
-    p->v[p->n++] = (lab_doomed){.kind = kind,
-                                .id = xstrdup(id),
-                                .api_id = api_id ? xstrdup(api_id) : NULL,
-                                .label = label};
+    p->v[p->n++] = (lab_doomed){
+        .kind = kind, .id = xstrdup(id), .api_id = api_id ? xstrdup(api_id) : NULL, .label = label};
 }
 
 /* Every item of items named name, as kind. */

@@ -18,33 +18,47 @@ typedef enum slot_kind { K_ITEMS, K_POLICY, K_INVOKE, K_REQUEST } slot_kind;
 
 typedef struct fetch fetch;
 
-/* Where one answer goes: parent[key]. */
+/* Where one answer goes: parent[key]. Slots live until the round ends
+ * (their address is the callbacks' ud). */
 typedef struct slot {
+    struct slot *next;
     fetch *f;
     slot_kind kind;
     cJSON *parent;
     char *key;
 } slot;
 
-enum { SLOTS_MAX = 48 };
-
 struct fetch {
     client *cl;
-    const lab_fetch_opts *o;
+    lab_fetch_opts o;
     cJSON *root;
-    slot slots[SLOTS_MAX];
-    size_t nslots;
+    slot *slots; /* this round's */
     int pending;
+    int round;     /* the round in flight, 1 to 3 */
+    bool starting; /* a round's requests are being sent */
     bool failed;
     err e;
+    lab_fetch_fn done;
+    void *ud;
 };
 
+static void advance(fetch *f);
+
 static slot *slot_new(fetch *f, slot_kind kind, cJSON *parent, const char *key) {
-    if (f->nslots == SLOTS_MAX) abort(); /* the rounds are bounded: a bug, not input */
-    slot *s = &f->slots[f->nslots++];
-    *s = (slot){.f = f, .kind = kind, .parent = parent, .key = xstrdup(key)};
+    slot *s = xcalloc(1, sizeof *s);
+    *s = (slot){.next = f->slots, .f = f, .kind = kind, .parent = parent, .key = xstrdup(key)};
+    f->slots = s;
     f->pending++;
     return s;
+}
+
+static void slots_free(fetch *f) {
+    for (slot *s = f->slots, *n; s; s = n) {
+        n = s->next;
+        free(s->key);
+        free(s);
+    }
+    f->slots = NULL;
 }
 
 /* A list's items: the answer of client_list_all is the array itself; a
@@ -84,10 +98,10 @@ static cJSON *error_answer(const err *e) {
     return r;
 }
 
+/* The last answer of a round starts the next one. */
 static void slot_done(slot *s) {
-    free(s->key);
-    s->key = NULL;
-    s->f->pending--;
+    fetch *f = s->f;
+    if (--f->pending == 0 && !f->starting) advance(f);
 }
 
 static void on_answer(void *ud, const cJSON *result, const err *e) {
@@ -129,27 +143,6 @@ static void on_raw(void *ud, const http_response *resp, const err *e) {
     slot_done(s);
 }
 
-/* Drive the transport until every slot of the round has its answer. */
-static int round_wait(fetch *f) {
-    transport *t = client_transport(f->cl);
-    while (f->pending > 0) {
-        transport_drain(t);
-        if (f->pending > 0 && !transport_pending(t)) {
-            /* Nothing left to wait for: the answers were lost. */
-            for (size_t i = 0; i < f->nslots; i++) {
-                free(f->slots[i].key);
-                f->slots[i].key = NULL;
-            }
-            f->nslots = 0;
-            f->pending = 0;
-            err_set(&f->e, 0, "", "the requests were dropped by the transport");
-            return -1;
-        }
-    }
-    f->nslots = 0;
-    return f->failed ? -1 : 0;
-}
-
 static void list(fetch *f, aws_op op, const char *param, const char *query, cJSON *parent,
                  const char *key) {
     const char *p[] = {param};
@@ -171,7 +164,8 @@ static void empty(cJSON *root, const char *key) { json_set(root, key, cJSON_Crea
 static void round_details(fetch *f) {
     const char *api = json_str(lab_pick_api(json_arr(f->root, "apis")), "id");
     static const char *const api_parts[] = {"resources", "stages", "models", "deployments"};
-    for (int i = 0; i < 4; i++) empty(f->root, api_parts[i]);
+    for (int i = 0; i < 4; i++)
+        empty(f->root, api_parts[i]);
     if (api) {
         list(f, APIGW_GetResources, api, "embed=methods", f->root, "resources");
         const char *p[] = {api};
@@ -180,7 +174,8 @@ static void round_details(fetch *f) {
         list(f, APIGW_GetModels, api, NULL, f->root, "models");
         list(f, APIGW_GetDeployments, api, NULL, f->root, "deployments");
     }
-    const char *plan = json_str(lab_named(json_arr(f->root, "usage_plans"), "name", LAB_PLAN), "id");
+    const char *plan =
+        json_str(lab_named(json_arr(f->root, "usage_plans"), "name", LAB_PLAN), "id");
     empty(f->root, "plan_keys");
     if (plan) list(f, APIGW_GetUsagePlanKeys, plan, NULL, f->root, "plan_keys");
 
@@ -221,7 +216,7 @@ static void invoke_events(fetch *f) {
 
 /* One GET to a stage, path-style or to the invoke URL's host. */
 static http_request *stage_request(fetch *f, const char *api, const lab_probe *p) {
-    if (f->o->path_style) return client_execute_api_request(api, p->stage, p->verb, p->path, NULL);
+    if (f->o.path_style) return client_execute_api_request(api, p->stage, p->verb, p->path, NULL);
     char *path = xasprintf("/%s%s", p->stage, p->path);
     http_request *r = http_request_new(p->verb, path);
     free(path);
@@ -273,29 +268,87 @@ static void point(lab_data *d) {
     s->requests = json_obj(r, "requests");
 }
 
-int lab_fetch(client *cl, const lab_fetch_opts *o, lab_data *out, err *e) {
-    static const lab_fetch_opts none = {0};
-    fetch f = {.cl = cl, .o = o ? o : &none, .root = cJSON_CreateObject()};
-    memset(out, 0, sizeof *out);
-    out->root = f.root;
-    round_account(&f);
-    int rc = round_wait(&f);
-    if (rc == 0) {
-        json_set_bool(f.root, "connected", true);
-        round_details(&f);
-        rc = round_wait(&f);
-    }
-    if (rc == 0) {
-        round_policies(&f);
-        if (f.o->probes) {
-            invoke_events(&f);
-            call_stages(&f);
+static void finish(fetch *f) {
+    lab_data d = {.root = f->root};
+    point(&d);
+    slots_free(f);
+    lab_fetch_fn done = f->done;
+    void *ud = f->ud;
+    err e = f->e;
+    bool failed = f->failed;
+    free(f);
+    done(ud, &d, failed ? &e : NULL);
+}
+
+/* The next round, once every answer of the one before is in: the account's
+ * lists, then the details they name, then policies and the lab's requests. */
+static void advance(fetch *f) {
+    for (;;) {
+        slots_free(f);
+        if (f->failed || f->round == 3) {
+            finish(f);
+            return;
         }
-        rc = round_wait(&f);
+        f->round++;
+        f->starting = true;
+        if (f->round == 2) {
+            json_set_bool(f->root, "connected", true);
+            round_details(f);
+        } else {
+            round_policies(f);
+            if (f->o.probes) {
+                invoke_events(f);
+                call_stages(f);
+            }
+        }
+        f->starting = false;
+        if (f->pending > 0) return;
     }
-    point(out);
-    if (rc != 0 && e) *e = f.e;
-    return rc;
+}
+
+void lab_fetch_start(client *cl, const lab_fetch_opts *o, lab_fetch_fn done, void *ud) {
+    fetch *f = xcalloc(1, sizeof *f);
+    *f = (fetch){.cl = cl, .root = cJSON_CreateObject(), .round = 1, .done = done, .ud = ud};
+    if (o) f->o = *o;
+    f->starting = true;
+    round_account(f);
+    f->starting = false;
+}
+
+typedef struct waiter {
+    bool finished, failed;
+    lab_data d;
+    err e;
+} waiter;
+
+static void on_fetched(void *ud, lab_data *d, const err *e) {
+    waiter *w = ud;
+    w->finished = true;
+    w->d = *d;
+    if (e) {
+        w->failed = true;
+        w->e = *e;
+    }
+}
+
+int lab_fetch(client *cl, const lab_fetch_opts *o, lab_data *out, err *e) {
+    waiter w = {0};
+    lab_fetch_start(cl, o, on_fetched, &w);
+    transport *t = client_transport(cl);
+    while (!w.finished) {
+        transport_drain(t);
+        if (!w.finished && !transport_pending(t)) {
+            /* Nothing left to wait for: the answers were lost. */
+            err_set(&w.e, 0, "", "the requests were dropped by the transport");
+            w.failed = true;
+            w.d = (lab_data){.root = cJSON_CreateObject()};
+            point(&w.d);
+            break;
+        }
+    }
+    *out = w.d;
+    if (w.failed && e) *e = w.e;
+    return w.failed ? -1 : 0;
 }
 
 void lab_data_free(lab_data *d) {

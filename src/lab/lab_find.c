@@ -12,9 +12,9 @@
 #include "lab_int.h"
 
 const lab_probe lab_probes[LAB_PROBES] = {
-    {"dev", "GET", LAB_ITEMS_PATH, true},   {"dev", "GET", "/items/1", true},
-    {"dev", "GET", LAB_ITEMS_PATH, false},  {"prod", "GET", LAB_ITEMS_PATH, true},
-    {"prod", "GET", "/items/1", true},      {"prod", "GET", LAB_ITEMS_PATH, false},
+    {"dev", "GET", LAB_ITEMS_PATH, true},  {"dev", "GET", "/items/1", true},
+    {"dev", "GET", LAB_ITEMS_PATH, false}, {"prod", "GET", LAB_ITEMS_PATH, true},
+    {"prod", "GET", "/items/1", true},     {"prod", "GET", LAB_ITEMS_PATH, false},
 };
 
 void lab_probe_name(const lab_probe *p, char *out, size_t n) {
@@ -220,8 +220,10 @@ bool lab_policy_allows(const cJSON *policy, const char *resource, const char *so
 bool lab_same_template(const char *a, const char *b) {
     if (!a || !b) return false;
     for (;;) {
-        while (*a && isspace((unsigned char)*a)) a++;
-        while (*b && isspace((unsigned char)*b)) b++;
+        while (*a && isspace((unsigned char)*a))
+            a++;
+        while (*b && isspace((unsigned char)*b))
+            b++;
         if (!*a || !*b) return !*a && !*b;
         if (*a++ != *b++) return false;
     }
@@ -255,7 +257,8 @@ char *lab_short(const cJSON *v, size_t max) {
     if (strlen(text) > max && max > 3) {
         /* Cut on a character boundary so the text stays valid UTF-8. */
         size_t cut = max - 3;
-        while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80) cut--;
+        while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
+            cut--;
         memcpy(text + cut, "...", 4);
     }
     return text;
@@ -276,8 +279,8 @@ char *lab_method_arn(const lab_snapshot *s, const char *stage, const char *verb,
     if (!e) return NULL;
     snprintf(region, sizeof region, "%.*s", (int)(e - p), p);
     arn_account(fn, account, sizeof account);
-    return xasprintf("arn:aws:execute-api:%s:%s:%s/%s/%s/%s", region, account,
-                     json_str(api, "id"), stage, verb, path[0] == '/' ? path + 1 : path);
+    return xasprintf("arn:aws:execute-api:%s:%s:%s/%s/%s/%s", region, account, json_str(api, "id"),
+                     stage, verb, path[0] == '/' ? path + 1 : path);
 }
 
 /* --- prerequisites ------------------------------------------------------------------------ */

@@ -54,9 +54,9 @@ extern const lab_check_table lab_checks_more[]; /* steps 8 to 10 */
 typedef struct lab_run {
     client *cl;
     const lab_setup_opts *o;
-    lab_data d;     /* the current snapshot */
+    lab_data d; /* the current snapshot */
     char account[16];
-    int changes;    /* in the current step */
+    int changes;      /* in the current step */
     bool api_changed; /* the current step changed ItemsAPI's methods or integrations */
     err *e;
 } lab_run;
@@ -76,31 +76,44 @@ const char *lab_account(lab_run *r);
 
 /* Whether a check of step passes in the current snapshot. */
 bool lab_passes(const lab_run *r, int step, const char *id);
-/* Whether every check of step marked by_deploying passes (skips count as
- * passing: nothing to tell). */
-bool lab_deploy_checks_pass(const lab_run *r, int step);
+/* Whether a check of step fails because a stage serves an older
+ * deployment (its stale function says so). */
+bool lab_stale(const lab_run *r, int step);
 
 /* The steps, in lab_setup_*.c: 0 or -1 with r->e set. */
-int lab_setup_api(lab_run *r);      /* 3 */
-int lab_setup_function(lab_run *r); /* 4 */
-int lab_setup_aliases(lab_run *r);  /* 5 */
-int lab_setup_lambda(lab_run *r);   /* 6 */
-int lab_setup_variables(lab_run *r);/* 7 */
-int lab_setup_plan(lab_run *r);     /* 8 */
-int lab_setup_cors(lab_run *r);     /* 9 */
-int lab_setup_cache(lab_run *r);    /* 10 */
+int lab_setup_api(lab_run *r);       /* 3 */
+int lab_setup_function(lab_run *r);  /* 4 */
+int lab_setup_aliases(lab_run *r);   /* 5 */
+int lab_setup_lambda(lab_run *r);    /* 6 */
+int lab_setup_variables(lab_run *r); /* 7 */
+int lab_setup_plan(lab_run *r);      /* 8 */
+int lab_setup_cors(lab_run *r);      /* 9 */
+int lab_setup_cache(lab_run *r);     /* 10 */
 
 /* Let API Gateway invoke ItemsFunction:alias from stage's GET methods,
  * unless its policy already does (step 6, and step 7 for each stage's
  * lambdaAlias). */
 int lab_permit_alias(lab_run *r, const char *alias, const char *stage);
 
+/* Put verb path's integration again as it is, with uri and the
+ * application/json request template replaced when not NULL, and its
+ * integration responses back as they were (lab_put.c). */
+int lab_reput_integration(lab_run *r, const char *path, const char *verb, const char *uri,
+                          const char *json_template);
+/* Put a response again with the response parameter param added: value in
+ * the integration response, declared (not required) in the method
+ * response. */
+int lab_put_integration_param(lab_run *r, const char *path, const char *verb, const char *status,
+                              const char *param, const char *value);
+int lab_put_method_param(lab_run *r, const char *path, const char *verb, const char *status,
+                         const char *param);
+
 /* Deploy ItemsAPI to stage (created when missing), description or NULL. */
 int lab_deploy(lab_run *r, const char *stage, const char *description);
 /* Deploy to every lab stage that exists (dev, prod). */
 int lab_redeploy(lab_run *r);
 /* The end of a step that redeploys: when it changed the API, or when a
- * by_deploying check of step fails (the lab's requests tell). */
+ * stage serves an older deployment (lab_stale: the lab's requests tell). */
 int lab_finish_deploy(lab_run *r, int step);
 /* Read the snapshot again, with the lab's requests when the backend can. */
 int lab_refetch_probed(lab_run *r);

@@ -103,31 +103,62 @@ bool lab_passes(const lab_run *r, int step, const char *id) {
     return res && res->status == LAB_PASS;
 }
 
-bool lab_deploy_checks_pass(const lab_run *r, int step) {
+bool lab_stale(const lab_run *r, int step) {
     lab_step_result sr;
     lab_evaluate(&r->d.s, step, &sr);
-    for (size_t i = 0; i < sr.n; i++)
-        if (sr.r[i].check->by_deploying && sr.r[i].status == LAB_FAIL) return false;
-    return true;
+    for (size_t i = 0; i < sr.n; i++) {
+        const lab_check *c = sr.r[i].check;
+        if (sr.r[i].status == LAB_FAIL && c->stale && c->stale(&r->d.s)) return true;
+    }
+    return false;
 }
 
+/* Point an existing stage at deployment dep. */
+static int serve_deployment(lab_run *r, const char *stage, const char *dep) {
+    apigw_patch *p = apigw_patch_replace(apigw_patch_new(), "/deploymentId", dep);
+    if (LAB_SYNC(r, NULL, apigw_update_stage, json_str(lab_api(&r->d.s), "id"), stage, p) != 0)
+        return -1;
+    lab_did(r, "redeployed " LAB_API_NAME " to %s (deployment %s)", stage, dep);
+    return 0;
+}
+
+/* A new stage is made by the deployment itself; a stage that exists is
+ * pointed at a new deployment afterwards, which keeps its settings as they
+ * are on every endpoint (moto_server's CreateDeployment with the name of a
+ * stage that exists starts that stage over). */
 int lab_deploy(lab_run *r, const char *stage, const char *description) {
     const char *api = json_str(lab_api(&r->d.s), "id");
     bool exists = lab_stage(&r->d.s, stage) != NULL;
     cJSON *out = NULL;
-    apigw_deployment_in in = {.stage_name = stage, .description = description};
+    apigw_deployment_in in = {.stage_name = exists ? NULL : stage, .description = description};
     if (LAB_SYNC(r, &out, apigw_create_deployment, api, &in) != 0) return -1;
-    lab_did(r, "%s " LAB_API_NAME " to %s%s (deployment %s)", exists ? "redeployed" : "deployed",
-            stage, exists ? "" : ", a new stage", json_str_or(out, "id", "?"));
+    int rc = 0;
+    if (exists)
+        rc = serve_deployment(r, stage, json_str_or(out, "id", ""));
+    else
+        lab_did(r, "deployed " LAB_API_NAME " to %s, a new stage (deployment %s)", stage,
+                json_str_or(out, "id", "?"));
     cJSON_Delete(out);
-    return 0;
+    return rc;
 }
 
+/* One new deployment that every lab stage there is then serves: what
+ * "Deploy API" to dev and then to prod comes to. */
 int lab_redeploy(lab_run *r) {
     static const char *const stages[] = {"dev", "prod"};
+    bool any = false;
     for (int i = 0; i < 2; i++)
-        if (lab_stage(&r->d.s, stages[i]) && lab_deploy(r, stages[i], NULL) != 0) return -1;
-    return 0;
+        any = any || lab_stage(&r->d.s, stages[i]);
+    if (!any) return 0;
+    cJSON *out = NULL;
+    if (LAB_SYNC(r, &out, apigw_create_deployment, json_str(lab_api(&r->d.s), "id"), NULL) != 0)
+        return -1;
+    int rc = 0;
+    for (int i = 0; i < 2 && rc == 0; i++)
+        if (lab_stage(&r->d.s, stages[i]))
+            rc = serve_deployment(r, stages[i], json_str_or(out, "id", ""));
+    cJSON_Delete(out);
+    return rc;
 }
 
 int lab_finish_deploy(lab_run *r, int step) {
@@ -138,7 +169,7 @@ int lab_finish_deploy(lab_run *r, int step) {
     }
     if (!r->o->fetch.probes) return 0;
     if (refetch(r, true) != 0) return -1;
-    return lab_deploy_checks_pass(r, step) ? 0 : lab_redeploy(r);
+    return lab_stale(r, step) ? lab_redeploy(r) : 0;
 }
 
 /* --- the driver ------------------------------------------------------------------------ */
@@ -146,9 +177,9 @@ int lab_finish_deploy(lab_run *r, int step) {
 typedef int (*step_fn)(lab_run *r);
 
 static const step_fn step_fns[LAB_STEPS + 1] = {
-    [3] = lab_setup_api,       [4] = lab_setup_function, [5] = lab_setup_aliases,
-    [6] = lab_setup_lambda,    [7] = lab_setup_variables, [8] = lab_setup_plan,
-    [9] = lab_setup_cors,      [10] = lab_setup_cache,
+    [3] = lab_setup_api,    [4] = lab_setup_function,  [5] = lab_setup_aliases,
+    [6] = lab_setup_lambda, [7] = lab_setup_variables, [8] = lab_setup_plan,
+    [9] = lab_setup_cors,   [10] = lab_setup_cache,
 };
 
 static int run_step(lab_run *r, int step) {
@@ -156,7 +187,11 @@ static int run_step(lab_run *r, int step) {
     lab_say(r, "Step %d: %s", step, st->title);
     r->changes = 0;
     r->api_changed = false;
-    if (step_fns[step] && step_fns[step](r) != 0) return -1;
+    if (step_fns[step] && step_fns[step](r) != 0) {
+        char text[700];
+        lab_say(r, "  stopped: %s", err_text(r->e, text, sizeof text));
+        return -1;
+    }
     if (!r->changes) lab_say(r, "  %s", step_fns[step] ? "nothing to do" : "nothing to build");
     return r->changes && lab_refetch(r) != 0 ? -1 : r->changes;
 }
@@ -168,8 +203,10 @@ int lab_setup(client *cl, int through, const lab_setup_opts *o, lab_data *after,
     int total = 0, rc = refetch(&r, false);
     for (int step = 1; rc == 0 && step <= through && step <= LAB_STEP_LAST_BUILD; step++) {
         int n = run_step(&r, step);
-        if (n < 0) rc = -1;
-        else total += n;
+        if (n < 0)
+            rc = -1;
+        else
+            total += n;
     }
     /* The state at the end, with the lab's requests, for the caller to check. */
     if (rc == 0 && after) rc = refetch(&r, true);

@@ -115,7 +115,8 @@ static int ensure_mock(lab_run *r, const char *path, const char *tmpl) {
     if (!integ) {
         cJSON *req = cJSON_CreateObject();
         json_set_str(req, "application/json", MOCK_REQUEST);
-        apigw_integration_in in = {.request_templates = req, .passthrough_behavior = "WHEN_NO_MATCH"};
+        apigw_integration_in in = {.request_templates = req,
+                                   .passthrough_behavior = "WHEN_NO_MATCH"};
         int rc = LAB_SYNC(r, NULL, apigw_put_integration, api, res, "GET", "MOCK", &in);
         cJSON_Delete(req);
         if (rc != 0) return -1;

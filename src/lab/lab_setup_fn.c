@@ -36,8 +36,9 @@ static int settle(lab_run *r) {
         bool busy = strcmp(state, "Pending") == 0 || strcmp(update, "InProgress") == 0;
         bool failed = strcmp(state, "Failed") == 0 || strcmp(update, "Failed") == 0;
         if (failed)
-            err_set(r->e, 0, "", LAB_FUNCTION " failed to settle: %s",
-                    json_str_or(cfg, "StateReason", json_str_or(cfg, "LastUpdateStatusReason", "?")));
+            err_set(
+                r->e, 0, "", LAB_FUNCTION " failed to settle: %s",
+                json_str_or(cfg, "StateReason", json_str_or(cfg, "LastUpdateStatusReason", "?")));
         cJSON_Delete(cfg);
         if (failed) return -1;
         if (!busy) return 0;
@@ -57,7 +58,8 @@ static int create_function(lab_run *r) {
         lambda_function_in in = {.runtime = LAB_RUNTIME, .handler = LAB_HANDLER};
         rc = LAB_SYNC(r, NULL, lambda_create_function, LAB_FUNCTION, role, zip, len, &in);
     }
-    if (rc == 0) lab_did(r, "created the function " LAB_FUNCTION " (" LAB_RUNTIME ", role %s)", role);
+    if (rc == 0)
+        lab_did(r, "created the function " LAB_FUNCTION " (" LAB_RUNTIME ", role %s)", role);
     free(zip);
     free(role);
     return rc == 0 ? settle(r) : -1;
@@ -181,25 +183,21 @@ static int put_lambda(lab_run *r, const char *path, bool with_id) {
         tmpl = cJSON_CreateObject();
         json_set_str(tmpl, "application/json", lab_item_request_template);
     }
-    apigw_integration_in in = {
-        .http_method = "POST",
-        .uri = uri,
-        .request_templates = tmpl,
-        .passthrough_behavior = with_id ? "WHEN_NO_TEMPLATES" : "WHEN_NO_MATCH"};
-    int rc = LAB_SYNC(r, NULL, apigw_put_integration, api_id(r), res_id(r, path), "GET", "AWS", &in);
+    apigw_integration_in in = {.http_method = "POST",
+                               .uri = uri,
+                               .request_templates = tmpl,
+                               .passthrough_behavior =
+                                   with_id ? "WHEN_NO_TEMPLATES" : "WHEN_NO_MATCH"};
+    int rc =
+        LAB_SYNC(r, NULL, apigw_put_integration, api_id(r), res_id(r, path), "GET", "AWS", &in);
     if (rc == 0) lab_did(r, "pointed GET %s at " LAB_FUNCTION ":prod (Lambda, proxy off)", path);
     cJSON_Delete(tmpl);
     free(uri);
     return rc;
 }
 
-static int fix_request_template(lab_run *r, const char *path, bool exists) {
-    apigw_patch *p = apigw_patch_new();
-    apigw_patch_op(p, exists ? "replace" : "add",
-                   apigw_patch_path(p, "requestTemplates", "application/json", NULL),
-                   lab_item_request_template, NULL);
-    if (LAB_SYNC(r, NULL, apigw_update_integration, api_id(r), res_id(r, path), "GET", p) != 0)
-        return -1;
+static int fix_request_template(lab_run *r, const char *path) {
+    if (lab_reput_integration(r, path, "GET", NULL, lab_item_request_template) != 0) return -1;
     lab_did(r, "set GET %s's request template to pass the ID", path);
     return 0;
 }
@@ -211,7 +209,7 @@ static int ensure_lambda(lab_run *r, const char *path, bool with_id) {
     if (put && put_lambda(r, path, with_id) != 0) return -1;
     const char *t = json_str(json_obj(integ, "requestTemplates"), "application/json");
     if (!put && with_id && !lab_same_template(t, lab_item_request_template) &&
-        fix_request_template(r, path, t != NULL) != 0)
+        fix_request_template(r, path) != 0)
         return -1;
     if (put || !json_obj(json_obj(integ, "integrationResponses"), "200")) {
         if (LAB_SYNC(r, NULL, apigw_put_integration_response, api_id(r), res_id(r, path), "GET",
@@ -236,7 +234,8 @@ static int permit(lab_run *r, const char *alias, const char *path) {
     if (!account) return -1;
     char *src = apigw_source_arn(client_region(r->cl), account, api_id(r), NULL, "GET", path);
     char sid[96];
-    snprintf(sid, sizeof sid, "lab-%s-get-%s", alias, strcmp(path, LAB_ITEMS_PATH) ? "item" : "items");
+    snprintf(sid, sizeof sid, "lab-%s-get-%s", alias,
+             strcmp(path, LAB_ITEMS_PATH) ? "item" : "items");
     lambda_permission_in in = {.qualifier = alias, .source_arn = src};
     int rc = LAB_SYNC(r, NULL, lambda_add_permission, LAB_FUNCTION, sid, "lambda:InvokeFunction",
                       "apigateway.amazonaws.com", &in);

@@ -23,7 +23,8 @@ static const char *res_id(lab_run *r, const char *path) {
 static int set_variables(lab_run *r) {
     for (int i = 0; i < 2; i++) {
         const char *stage = lab_stages[i];
-        const char *v = json_str(json_obj(lab_stage(&r->d.s, stage), "variables"), LAB_STAGE_VARIABLE);
+        const char *v =
+            json_str(json_obj(lab_stage(&r->d.s, stage), "variables"), LAB_STAGE_VARIABLE);
         if (v && strcmp(v, stage) == 0) continue;
         apigw_patch *p =
             apigw_patch_replace(apigw_patch_new(), "/variables/" LAB_STAGE_VARIABLE, stage);
@@ -42,9 +43,10 @@ static int use_variable(lab_run *r, const char *path) {
     if (strcmp(q, "${stageVariables." LAB_STAGE_VARIABLE "}") == 0) return 0;
     char *arn = xasprintf("%s:${stageVariables." LAB_STAGE_VARIABLE "}", fn);
     char *uri = apigw_lambda_uri(client_region(r->cl), arn);
-    apigw_patch *p = apigw_patch_replace(apigw_patch_new(), "/uri", uri);
-    int rc = LAB_SYNC(r, NULL, apigw_update_integration, api_id(r), res_id(r, path), "GET", p);
-    if (rc == 0) lab_did(r, "made GET %s call " LAB_FUNCTION ":${stageVariables." LAB_STAGE_VARIABLE "}", path);
+    int rc = lab_reput_integration(r, path, "GET", uri, NULL);
+    if (rc == 0)
+        lab_did(r, "made GET %s call " LAB_FUNCTION ":${stageVariables." LAB_STAGE_VARIABLE "}",
+                path);
     free(uri);
     free(arn);
     return rc;
@@ -74,8 +76,10 @@ static int create_plan(lab_run *r) {
     apigw_api_stage st[2];
     size_t n = 0;
     for (int i = 0; i < 2; i++)
-        if (lab_stage(&r->d.s, lab_stages[i])) st[n++] = (apigw_api_stage){api_id(r), lab_stages[i]};
-    apigw_usage_plan_in in = {.description = LAB_PLAN_DESCRIPTION, .api_stages = st, .n_api_stages = n};
+        if (lab_stage(&r->d.s, lab_stages[i]))
+            st[n++] = (apigw_api_stage){api_id(r), lab_stages[i]};
+    apigw_usage_plan_in in = {
+        .description = LAB_PLAN_DESCRIPTION, .api_stages = st, .n_api_stages = n};
     cJSON *out = NULL;
     if (LAB_SYNC(r, &out, apigw_create_usage_plan, LAB_PLAN, &in) != 0) return -1;
     lab_did(r, "created the usage plan " LAB_PLAN " (id %s) for dev and prod",
@@ -103,7 +107,8 @@ static int bind_stages(lab_run *r) {
 static int ensure_key(lab_run *r) {
     const cJSON *key = lab_key(&r->d.s);
     if (!key) {
-        apigw_api_key_in in = {.name = LAB_KEY, .description = LAB_KEY_DESCRIPTION, .enabled = true};
+        apigw_api_key_in in = {
+            .name = LAB_KEY, .description = LAB_KEY_DESCRIPTION, .enabled = true};
         cJSON *out = NULL;
         if (LAB_SYNC(r, &out, apigw_create_api_key, &in) != 0) return -1;
         lab_did(r, "created the API key " LAB_KEY " (id %s) with a generated value",
@@ -129,9 +134,11 @@ static int key_to_plan(lab_run *r) {
 
 static int require_keys(lab_run *r) {
     for (int i = 0; i < 2; i++) {
-        if (json_bool_or(lab_method(&r->d.s, get_paths[i], "GET"), "apiKeyRequired", false)) continue;
+        if (json_bool_or(lab_method(&r->d.s, get_paths[i], "GET"), "apiKeyRequired", false))
+            continue;
         apigw_patch *p = apigw_patch_replace(apigw_patch_new(), "/apiKeyRequired", "true");
-        if (LAB_SYNC(r, NULL, apigw_update_method, api_id(r), res_id(r, get_paths[i]), "GET", p) != 0)
+        if (LAB_SYNC(r, NULL, apigw_update_method, api_id(r), res_id(r, get_paths[i]), "GET", p) !=
+            0)
             return -1;
         lab_did(r, "made GET %s require an API key", get_paths[i]);
         r->api_changed = true;
@@ -185,7 +192,8 @@ static int preflight(lab_run *r, const char *path) {
     if (put) {
         cJSON *req = cJSON_CreateObject();
         json_set_str(req, "application/json", "{\"statusCode\": 200}");
-        apigw_integration_in in = {.request_templates = req, .passthrough_behavior = "WHEN_NO_MATCH"};
+        apigw_integration_in in = {.request_templates = req,
+                                   .passthrough_behavior = "WHEN_NO_MATCH"};
         int rc = LAB_SYNC(r, NULL, apigw_put_integration, api, res, "OPTIONS", "MOCK", &in);
         cJSON_Delete(req);
         if (rc != 0) return -1;
@@ -211,23 +219,18 @@ static int preflight(lab_run *r, const char *path) {
 
 /* GET's 200 response carries Access-Control-Allow-Origin: '*'. */
 static int origin(lab_run *r, const char *path) {
-    const char *api = api_id(r), *res = res_id(r, path);
     const cJSON *get = lab_method(&r->d.s, path, "GET");
     const cJSON *declared =
         json_obj(json_obj(json_obj(get, "methodResponses"), "200"), "responseParameters");
     if (!has(declared, ALLOW("Origin"))) {
-        apigw_patch *p = apigw_patch_new();
-        apigw_patch_add(p, apigw_patch_path(p, "responseParameters", ALLOW("Origin"), NULL), "false");
-        if (LAB_SYNC(r, NULL, apigw_update_method_response, api, res, "GET", "200", p) != 0) return -1;
+        if (lab_put_method_param(r, path, "GET", "200", ALLOW("Origin")) != 0) return -1;
         lab_did(r, "declared Access-Control-Allow-Origin in GET %s's 200 method response", path);
     }
     const cJSON *set = json_obj(
         json_obj(json_obj(json_obj(get, "methodIntegration"), "integrationResponses"), "200"),
         "responseParameters");
     if (!json_str(set, ALLOW("Origin"))) {
-        apigw_patch *p = apigw_patch_new();
-        apigw_patch_add(p, apigw_patch_path(p, "responseParameters", ALLOW("Origin"), NULL), "'*'");
-        if (LAB_SYNC(r, NULL, apigw_update_integration_response, api, res, "GET", "200", p) != 0)
+        if (lab_put_integration_param(r, path, "GET", "200", ALLOW("Origin"), "'*'") != 0)
             return -1;
         lab_did(r, "made GET %s answer Access-Control-Allow-Origin: *", path);
     }
@@ -262,7 +265,8 @@ static int stage_settings(lab_run *r) {
     want(r, p, "10.cache.encrypted", ALL(p, "caching", "dataEncrypted"), "true", &n);
     snprintf(num, sizeof num, "%d", LAB_CACHE_TTL);
     want(r, p, "10.cache.ttl", ALL(p, "caching", "ttlInSeconds"), num, &n);
-    want(r, p, "10.cache.auth", ALL(p, "caching", "requireAuthorizationForCacheControl"), "true", &n);
+    want(r, p, "10.cache.auth", ALL(p, "caching", "requireAuthorizationForCacheControl"), "true",
+         &n);
     want(r, p, "10.cache.auth", ALL(p, "caching", "unauthorizedCacheControlHeaderStrategy"),
          LAB_CACHE_UNAUTHORIZED, &n);
     snprintf(num, sizeof num, "%d", LAB_THROTTLE_RATE);
@@ -274,8 +278,9 @@ static int stage_settings(lab_run *r) {
         return 0;
     }
     if (LAB_SYNC(r, NULL, apigw_update_stage, api_id(r), "prod", p) != 0) return -1;
-    lab_did(r, "set prod's cache (0.5 GB, encrypted, 3600 s, invalidation needs authorization) "
-               "and throttling (10000/5000): %d setting%s",
+    lab_did(r,
+            "set prod's cache (0.5 GB, encrypted, 3600 s, invalidation needs authorization) "
+            "and throttling (10000/5000): %d setting%s",
             n, n == 1 ? "" : "s");
     return 0;
 }
@@ -287,7 +292,8 @@ static int plan_quota(lab_run *r) {
     apigw_patch *p = apigw_patch_new();
     apigw_patch_replace(p, "/quota/limit", num);
     apigw_patch_replace(p, "/quota/period", LAB_QUOTA_PERIOD);
-    if (LAB_SYNC(r, NULL, apigw_update_usage_plan, json_str_or(lab_plan(&r->d.s), "id", ""), p) != 0)
+    if (LAB_SYNC(r, NULL, apigw_update_usage_plan, json_str_or(lab_plan(&r->d.s), "id", ""), p) !=
+        0)
         return -1;
     lab_did(r, "gave " LAB_PLAN " a quota of %d requests per day", LAB_QUOTA_LIMIT);
     return 0;

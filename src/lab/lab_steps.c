@@ -112,7 +112,8 @@ static const lab_value cleanup_values[] = {
 static const lab_step steps[LAB_STEPS] = {
     {1, "Choose where to work",
      "The lab needs an account that speaks API Gateway and Lambda. Started without options, the "
-     "console uses its built-in emulator: nothing to sign in to, nothing billed, and 'apigw-console "
+     "console uses its built-in emulator: nothing to sign in to, nothing billed, and "
+     "'apigw-console "
      "lab reset' empties it when you want a fresh start.\n\n"
      "To do the lab on AWS itself, start the console with --aws (or --profile NAME): it signs "
      "requests with the credentials and region the AWS CLI would use. The lab is written for "
@@ -195,7 +196,8 @@ static const lab_step steps[LAB_STEPS] = {
     {10, "Cache and throttle prod, cap the plan",
      "Edit the prod stage: provision an API cache of 0.5 GB, encrypted, with a time-to-live of "
      "3600 seconds; for per-key cache invalidation, require authorization and fail unauthorized "
-     "requests with 403. Keep throttling on with its defaults (rate 10000, burst 5000) and save.\n\n"
+     "requests with 403. Keep throttling on with its defaults (rate 10000, burst 5000) and "
+     "save.\n\n"
      "Then edit CloudAcademyPlan: turn on a quota of 1000 requests per day, so one key cannot use "
      "up the stage for everyone.",
      VALUES(cache_values)},

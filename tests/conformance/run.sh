@@ -29,4 +29,5 @@ fi
 sh "$here/cli_equiv.sh" "$bin" || status=1
 # The project's own client against moto_server, built from the binary's build dir.
 sh "$here/moto.sh" "$(dirname "$bin")" || status=1
+sh "$here/lab_steps.sh" "$bin" || status=1
 exit $status

@@ -58,8 +58,9 @@ static inline int lab_env_setup(lab_env *E, int through, lab_data *after) {
     lab_data d;
     buf_reset(&E->log);
     int n = lab_setup(E->cl, through, &E->o, &d, &e);
-    if (n < 0) fail_msg("setup through %d: %s %s (HTTP %d)\n%s", through, e.code, e.msg, e.status,
-                        E->log.data);
+    if (n < 0)
+        fail_msg("setup through %d: %s %s (HTTP %d)\n%s", through, e.code, e.msg, e.status,
+                 E->log.data);
     if (after)
         *after = d;
     else
@@ -78,8 +79,9 @@ static inline void lab_print_step(const lab_snapshot *s, int step) {
     lab_evaluate(s, step, &r);
     for (size_t i = 0; i < r.n; i++)
         if (r.r[i].status != LAB_PASS)
-            print_message("  step %d %s %s: %s\n", step, r.r[i].status == LAB_FAIL ? "FAIL" : "skip",
-                          r.r[i].check->id, r.r[i].msg);
+            print_message("  step %d %s %s: %s\n", step,
+                          r.r[i].status == LAB_FAIL ? "FAIL" : "skip", r.r[i].check->id,
+                          r.r[i].msg);
 }
 
 /* Every check of step passes (none fails, none is skipped: the emulator
@@ -107,7 +109,8 @@ static inline void assert_check_fails(const lab_snapshot *s, int step, const cha
     lab_step_result r;
     lab_evaluate(s, step, &r);
     const lab_result *res = lab_find_result(&r, id);
-    if (res->status != LAB_FAIL) fail_msg("%s: %s, not a failure", id, res->status ? "skip" : "pass");
+    if (res->status != LAB_FAIL)
+        fail_msg("%s: %s, not a failure", id, res->status ? "skip" : "pass");
     assert_string_equal(res->msg, msg);
 }
 
@@ -116,7 +119,8 @@ static inline void assert_check_status(const lab_snapshot *s, int step, const ch
     lab_step_result r;
     lab_evaluate(s, step, &r);
     const lab_result *res = lab_find_result(&r, id);
-    if (res->status != want) fail_msg("%s: status %d (%s), want %d", id, res->status, res->msg, want);
+    if (res->status != want)
+        fail_msg("%s: status %d (%s), want %d", id, res->status, res->msg, want);
 }
 
 #endif

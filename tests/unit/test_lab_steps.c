@@ -27,7 +27,8 @@ static void one_step(void **state) {
     lab_env *E = lab_env_new();
     lab_data before, after;
     lab_env_setup(E, n - 1, &before);
-    for (int k = 1; k < n; k++) assert_step_passes(&before.s, k);
+    for (int k = 1; k < n; k++)
+        assert_step_passes(&before.s, k);
     /* Before step 1 nothing answered yet: the snapshot of an account that
      * did not answer (test_lab_checks.c shows the fetch gives that). */
     lab_snapshot unreachable = {0};
@@ -41,7 +42,8 @@ static void one_step(void **state) {
     int changes = lab_env_setup(E, n, &after);
     if (n >= 3) assert_true(changes > 0);
     if (n <= 2) assert_int_equal(changes, 0);
-    for (int k = 1; k <= n; k++) assert_step_passes(&after.s, k);
+    for (int k = 1; k <= n; k++)
+        assert_step_passes(&after.s, k);
     assert_true(lab_through_passes(&after.s, n));
     lab_data_free(&before);
     lab_data_free(&after);
@@ -62,7 +64,8 @@ static void whole_lab_then_again(void **state) {
     assert_true(lab_env_setup(E, 10, &first) > 20);
     assert_non_null(strstr(E->log.data, "created the REST API ItemsAPI"));
     assert_non_null(strstr(E->log.data, "created the function ItemsFunction"));
-    for (int k = 1; k <= 10; k++) assert_step_passes(&first.s, k);
+    for (int k = 1; k <= 10; k++)
+        assert_step_passes(&first.s, k);
     assert_true(lab_through_passes(&first.s, 10));
     /* The clean-up's checks are the opposite of the build's. */
     assert_false(lab_through_passes(&first.s, 11));
@@ -72,12 +75,14 @@ static void whole_lab_then_again(void **state) {
     assert_int_equal(lab_env_setup(E, 10, &second), 0);
     client_set_observer(E->cl, NULL, NULL);
     assert_int_equal(writes, 0);
-    assert_non_null(strstr(E->log.data, "Step 10: Cache and throttle prod, cap the plan\n  nothing to do"));
+    assert_non_null(
+        strstr(E->log.data, "Step 10: Cache and throttle prod, cap the plan\n  nothing to do"));
     cJSON *a = lab_data_state(&first), *b = lab_data_state(&second);
     assert_true(cJSON_Compare(a, b, true));
     /* What the lab's requests saw is the same too. */
     assert_true(cJSON_Compare(first.s.requests, second.s.requests, true));
-    assert_int_equal(cJSON_GetArraySize(json_arr(a, "deployments")), 8);
+    /* dev's and prod's first deployments, then one for both in steps 6, 7 and 8. */
+    assert_int_equal(cJSON_GetArraySize(json_arr(a, "deployments")), 5);
     cJSON_Delete(a);
     cJSON_Delete(b);
     lab_data_free(&first);
@@ -131,6 +136,48 @@ static void whole_lab_values(void **state) {
     lab_env_free(E);
 }
 
+/* --- the snapshot without waiting ----------------------------------------------------------- */
+
+typedef struct got {
+    int calls;
+    lab_data d;
+    bool failed;
+} got;
+
+static void on_fetched(void *ud, lab_data *d, const err *e) {
+    got *g = ud;
+    g->calls++;
+    g->d = *d;
+    g->failed = e != NULL;
+}
+
+/* What the console's guide pane would use: the rounds run from the
+ * transport's completions, and give what lab_fetch gives. */
+static void fetch_without_waiting(void **state) {
+    (void)state;
+    lab_env *E = lab_env_new();
+    lab_env_setup(E, 10, NULL);
+    got g = {0};
+    unsigned long before = client_requests(E->cl);
+    lab_fetch_start(E->cl, &E->o.fetch, on_fetched, &g);
+    assert_int_equal(g.calls, 0);
+    /* The first round is on its way: the account's four lists. */
+    assert_int_equal(client_requests(E->cl) - before, 4);
+    transport_drain(E->t);
+    assert_int_equal(g.calls, 1);
+    assert_false(g.failed);
+    assert_true(lab_through_passes(&g.d.s, 10));
+    lab_data d;
+    lab_env_fetch(E, &d);
+    cJSON *a = lab_data_state(&g.d), *b = lab_data_state(&d);
+    assert_true(cJSON_Compare(a, b, true));
+    cJSON_Delete(a);
+    cJSON_Delete(b);
+    lab_data_free(&d);
+    lab_data_free(&g.d);
+    lab_env_free(E);
+}
+
 /* --- clean-up ------------------------------------------------------------------------------ */
 
 static void cleanup_leaves_nothing_but_others(void **state) {
@@ -150,7 +197,8 @@ static void cleanup_leaves_nothing_but_others(void **state) {
     assert_int_equal(p.n, 6);
     static const lab_doomed_kind order[] = {LAB_DEL_API_KEY, LAB_DEL_STAGE, LAB_DEL_STAGE,
                                             LAB_DEL_PLAN,    LAB_DEL_API,   LAB_DEL_FUNCTION};
-    for (size_t i = 0; i < p.n; i++) assert_int_equal(p.v[i].kind, order[i]);
+    for (size_t i = 0; i < p.n; i++)
+        assert_int_equal(p.v[i].kind, order[i]);
     assert_non_null(strstr(p.v[0].label, "API key LabKey (id "));
     assert_string_equal(p.v[5].label, "function ItemsFunction (with its versions and aliases)");
     assert_int_equal(lab_cleanup_run(E->cl, &p, NULL, NULL, &e), 6);
@@ -182,9 +230,8 @@ static void plan_with_stages_cannot_go_first(void **state) {
     lab_data d;
     lab_env_setup(E, 8, &d);
     err e;
-    assert_int_not_equal(CLIENT_SYNC(E->cl, NULL, &e, apigw_delete_usage_plan,
-                                     json_str(lab_plan(&d.s), "id")),
-                         0);
+    assert_int_not_equal(
+        CLIENT_SYNC(E->cl, NULL, &e, apigw_delete_usage_plan, json_str(lab_plan(&d.s), "id")), 0);
     assert_int_equal(e.status, 400);
     lab_data_free(&d);
     lab_env_free(E);
@@ -210,7 +257,7 @@ static void reset_empties_the_account(void **state) {
 
 int main(void) {
     static int n[LAB_STEP_LAST_BUILD + 1];
-    struct CMUnitTest tests[LAB_STEP_LAST_BUILD + 5];
+    struct CMUnitTest tests[LAB_STEP_LAST_BUILD + 6];
     size_t k = 0;
     for (int i = 1; i <= LAB_STEP_LAST_BUILD; i++) {
         n[i] = i;
@@ -220,6 +267,7 @@ int main(void) {
     }
     tests[k++] = (struct CMUnitTest)cmocka_unit_test(whole_lab_then_again);
     tests[k++] = (struct CMUnitTest)cmocka_unit_test(whole_lab_values);
+    tests[k++] = (struct CMUnitTest)cmocka_unit_test(fetch_without_waiting);
     tests[k++] = (struct CMUnitTest)cmocka_unit_test(cleanup_leaves_nothing_but_others);
     tests[k++] = (struct CMUnitTest)cmocka_unit_test(plan_with_stages_cannot_go_first);
     tests[k++] = (struct CMUnitTest)cmocka_unit_test(reset_empties_the_account);
