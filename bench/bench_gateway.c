@@ -11,7 +11,7 @@
 #include "core/mem.h"
 #include "emulator/emulator.h"
 #include "emulator/store.h"
-#include "../src/emulator/zipcode.h"
+#include "core/zipcode.h"
 
 static emulator *emu;
 

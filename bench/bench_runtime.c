@@ -7,7 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../src/emulator/zipcode.h"
+#include "core/zipcode.h"
 #include "core/clock.h"
 #include "core/mem.h"
 #include "emulator/emulator.h"

@@ -7,6 +7,7 @@
 
 #include "cli/invoke.h"
 #include "cli/lab.h"
+#include "cli/opts.h"
 #include "client/client.h"
 #include "core/mem.h"
 #include "core/paths.h"
@@ -69,31 +70,28 @@ static void usage(FILE *f) {
 }
 
 #define DEFAULT_ACCOUNT "123456789012"
+#define DEFAULT_REGION "us-west-2"
 
 typedef struct opts {
-    const char *state, *region, *account, *host; /* state, account: NULL unless given */
+    cli_common c;  /* from every part of the line; a later value wins */
+    bool aws_flag; /* --aws itself */
+    const char *host;
     int port;
-    const char *mode;
-    bool aws;                   /* --aws, --profile or --endpoint-url */
-    bool aws_flag;              /* --aws itself */
     bool host_given, port_given;
-    const char *region_flag;    /* --region as given (AWS resolves its own default) */
-    const char *profile, *endpoint;
+    const char *mode;
 } opts;
+
+/* The region requests go to offline (AWS resolves its own default). */
+static const char *region_of(const opts *o) { return o->c.region ? o->c.region : DEFAULT_REGION; }
 
 /* The options every mode takes, anywhere on the line. stop_at_word: stop at
  * the first word that is not an option (the command word). */
 static int parse_common(int argc, char **argv, opts *o, bool stop_at_word) {
-    enum { O_STATE = 256, O_REGION, O_ACCOUNT, O_HOST, O_PORT, O_AWS, O_PROFILE, O_ENDPOINT };
+    enum { O_HOST = 256, O_PORT };
     static const struct option longopts[] = {
-        {"state", required_argument, 0, O_STATE},
-        {"region", required_argument, 0, O_REGION},
-        {"account-id", required_argument, 0, O_ACCOUNT},
+        CLI_COMMON_OPTIONS,
         {"host", required_argument, 0, O_HOST},
         {"port", required_argument, 0, O_PORT},
-        {"aws", no_argument, 0, O_AWS},
-        {"profile", required_argument, 0, O_PROFILE},
-        {"endpoint-url", required_argument, 0, O_ENDPOINT},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0},
@@ -101,13 +99,9 @@ static int parse_common(int argc, char **argv, opts *o, bool stop_at_word) {
     optind = 0; /* a fresh scan of this argv */
     int c;
     while ((c = getopt_long(argc, argv, stop_at_word ? "+hV" : "hV", longopts, NULL)) != -1) {
+        if (c == CLI_O_AWS) o->aws_flag = true;
+        if (cli_common_take(&o->c, c, optarg)) continue;
         switch (c) {
-        case O_STATE: o->state = optarg; break;
-        case O_REGION: o->region = o->region_flag = optarg; break;
-        case O_AWS: o->aws = o->aws_flag = true; break;
-        case O_PROFILE: o->profile = optarg, o->aws = true; break;
-        case O_ENDPOINT: o->endpoint = optarg, o->aws = true; break;
-        case O_ACCOUNT: o->account = optarg; break;
         case O_HOST: o->host = optarg, o->host_given = true; break;
         case O_PORT: {
             char *end;
@@ -141,30 +135,20 @@ static bool is_mode(const opts *o, const char *m) { return o->mode && strcmp(o->
  * parse their words themselves (they have options of their own); the other
  * modes take the common options on either side of the word. */
 static int parse(int argc, char **argv, opts *o, sub_args *sa) {
-    invoke_args *inv = &sa->inv;
     int rc = parse_common(argc, argv, o, true);
     if (rc || optind >= argc) return rc;
     o->mode = argv[optind];
     int first = optind; /* the command word, as argv[0] of what follows */
+    err e;
     if (strcmp(o->mode, "invoke") == 0) {
-        err e;
-        if (invoke_parse(argc - first, argv + first, inv, &e) != 0) {
-            char *safe = text_sanitize(e.msg);
-            fprintf(stderr, "apigw-console invoke: %s\nTry 'apigw-console invoke --help'.\n", safe);
-            free(safe);
-            return 2;
-        }
-        return 0;
+        if (invoke_parse(argc - first, argv + first, &sa->inv, &e) == 0) return 0;
+        cli_usage_error(stderr, "invoke", &e);
+        return 2;
     }
     if (strcmp(o->mode, "lab") == 0) {
-        err e;
-        if (lab_parse(argc - first, argv + first, &sa->lab, &e) != 0) {
-            char *safe = text_sanitize(e.msg);
-            fprintf(stderr, "apigw-console lab: %s\nTry 'apigw-console lab --help'.\n", safe);
-            free(safe);
-            return 2;
-        }
-        return 0;
+        if (lab_parse(argc - first, argv + first, &sa->lab, &e) == 0) return 0;
+        cli_usage_error(stderr, "lab", &e);
+        return 2;
     }
     rc = parse_common(argc - first, argv + first, o, false);
     if (rc) return rc;
@@ -184,32 +168,16 @@ static int valid_account(const char *a) {
     return 1;
 }
 
-/* invoke's own options win over the ones before the command word. */
-static void take_invoke_opts(opts *o, const invoke_args *inv) {
-    if (inv->state) o->state = inv->state;
-    if (inv->region) o->region = o->region_flag = inv->region;
-    if (inv->account) o->account = inv->account;
-    if (inv->aws) o->aws = true;
-    if (inv->aws && !inv->profile && !inv->endpoint_url) o->aws_flag = true;
-    if (inv->profile) o->profile = inv->profile;
-    if (inv->endpoint_url) o->endpoint = inv->endpoint_url;
-}
-
-/* lab's own options, the same way. */
-static void take_lab_opts(opts *o, const lab_args *la) {
-    if (la->state) o->state = la->state;
-    if (la->region) o->region = o->region_flag = la->region;
-    if (la->account) o->account = la->account;
-    if (la->aws) o->aws = true;
-    if (la->aws && !la->profile && !la->endpoint_url) o->aws_flag = true;
-    if (la->profile) o->profile = la->profile;
-    if (la->endpoint_url) o->endpoint = la->endpoint_url;
+/* A subcommand's own options win over the ones before the command word. */
+static void take_sub_opts(opts *o, const cli_common *c) {
+    cli_common_merge(&o->c, c);
+    if (c->aws && !c->profile && !c->endpoint_url) o->aws_flag = true;
 }
 
 static int run_lab_offline(const opts *o, emulator *emu, const char *path, const lab_args *la) {
     transport *t = local_transport_new(emu);
-    client *cl = client_new(t, o->region);
-    char *where = xasprintf("emulator %s · %s", path, o->region);
+    client *cl = client_new(t, region_of(o));
+    char *where = xasprintf("emulator %s · %s", path, region_of(o));
     lab_backend b = {.cl = cl, .emu = emu, .state_path = path, .account = emulator_account(emu),
                      .path_style = true, .where = where};
     int rc = lab_run(la, &b, stdin, stdout, stderr);
@@ -220,7 +188,7 @@ static int run_lab_offline(const opts *o, emulator *emu, const char *path, const
 }
 
 static int run(const opts *o, emulator *emu, const char *path, const sub_args *sa) {
-    if (is_mode(o, "invoke")) return invoke_run(emu, o->region, &sa->inv, stdout, stderr);
+    if (is_mode(o, "invoke")) return invoke_run(emu, region_of(o), &sa->inv, stdout, stderr);
     if (is_mode(o, "lab")) return run_lab_offline(o, emu, path, &sa->lab);
     if (o->mode) {
         err e;
@@ -229,8 +197,8 @@ static int run(const opts *o, emulator *emu, const char *path, const sub_args *s
         return 1;
     }
     transport *t = local_transport_new(emu);
-    client *cl = client_new(t, o->region);
-    char *backend = xasprintf("emulator %s · %s", path, o->region);
+    client *cl = client_new(t, region_of(o));
+    char *backend = xasprintf("emulator %s · %s", path, region_of(o));
     /* Offline the account is the emulator's: STS is not asked (the local
      * transport reaches only the emulator's API Gateway and Lambda). */
     ui_opts uo = {.backend = backend, .offline = true, .account = emulator_account(emu)};
@@ -250,11 +218,11 @@ static void print_err(const err *e) {
 /* The status line: where requests go, the region and the profile. */
 static char *aws_backend(const opts *o, const char *region) {
     char *s;
-    if (o->endpoint) {
-        s = xasprintf("endpoint %s · %s", o->endpoint, region);
+    if (o->c.endpoint_url) {
+        s = xasprintf("endpoint %s · %s", o->c.endpoint_url, region);
     } else {
         const char *env = getenv("AWS_PROFILE");
-        const char *p = o->profile ? o->profile : env && *env ? env : "default";
+        const char *p = o->c.profile ? o->c.profile : env && *env ? env : "default";
         s = xasprintf("aws · %s · profile %s", region, p);
     }
     char *safe = text_sanitize(s);
@@ -264,7 +232,7 @@ static char *aws_backend(const opts *o, const char *region) {
 
 static int run_lab_aws(const opts *o, client *cl, const char *region, const lab_args *la) {
     int ov = 0;
-    free(aws_endpoint_resolve("execute-api", region, o->endpoint, o->profile, &ov));
+    free(aws_endpoint_resolve("execute-api", region, o->c.endpoint_url, o->c.profile, &ov));
     char *where = aws_backend(o, region);
     lab_backend b = {.cl = cl, .path_style = ov != 0, .where = where};
     int rc = lab_run(la, &b, stdin, stdout, stderr);
@@ -276,17 +244,17 @@ static int run_lab_aws(const opts *o, client *cl, const char *region, const lab_
  * looked up once first, so that a missing profile is reported plainly. */
 static int run_aws(const opts *o, const sub_args *sa) {
     err e;
-    char *region = aws_region_resolve(o->region_flag, o->profile, &e);
+    char *region = aws_region_resolve(o->c.region, o->c.profile, &e);
     if (!region) {
         print_err(&e);
         return 1;
     }
-    cred_chain *cc = cred_chain_new(&(cred_opts){.profile = o->profile});
+    cred_chain *cc = cred_chain_new(&(cred_opts){.profile = o->c.profile});
     aws_credentials cr;
     int rc = cred_chain_get(cc, &cr, &e);
     explicit_bzero(&cr, sizeof cr);
     curl_transport_opts co = {
-        .region = region, .creds = cc, .endpoint_url = o->endpoint, .profile = o->profile};
+        .region = region, .creds = cc, .endpoint_url = o->c.endpoint_url, .profile = o->c.profile};
     transport *t = rc == 0 ? curl_transport_new(&co, &e) : NULL;
     if (!t) {
         print_err(&e);
@@ -296,14 +264,15 @@ static int run_aws(const opts *o, const sub_args *sa) {
     }
     client *cl = client_new(t, region);
     if (is_mode(o, "invoke")) {
-        rc = invoke_run_remote(cl, o->endpoint, o->profile, &sa->inv, stdout, stderr);
+        rc = invoke_run_remote(cl, o->c.endpoint_url, o->c.profile, &sa->inv, stdout, stderr);
     } else if (is_mode(o, "lab")) {
         rc = run_lab_aws(o, cl, region, &sa->lab);
     } else {
         char *backend = aws_backend(o, region);
         /* Invoke URLs follow API Gateway's endpoint, wherever it was set. */
         int overridden = 0;
-        char *gw = aws_endpoint_resolve("apigateway", region, o->endpoint, o->profile, &overridden);
+        char *gw = aws_endpoint_resolve("apigateway", region, o->c.endpoint_url, o->c.profile,
+                                        &overridden);
         /* The account is not known up front here: STS GetCallerIdentity tells. */
         ui_opts uo = {.backend = backend, .endpoint_url = overridden ? gw : NULL};
         rc = ui_run(cl, &uo);
@@ -325,7 +294,7 @@ static int check_mode(const opts *o) {
         return 2;
     }
     bool serve = o->mode && strcmp(o->mode, "serve") == 0;
-    if (o->aws && serve) {
+    if (o->c.aws && serve) {
         fputs("apigw-console: --aws, --profile and --endpoint-url are for the console, "
               "invoke and lab; serve serves the emulator\n",
               stderr);
@@ -337,15 +306,15 @@ static int check_mode(const opts *o) {
         return 2;
     }
     /* What describes the emulator means nothing to AWS: refused, not ignored. */
-    if (o->aws && (o->state || o->account)) {
-        const char *by = o->aws_flag ? "--aws" : o->profile ? "--profile" : "--endpoint-url";
+    if (o->c.aws && (o->c.state || o->c.account)) {
+        const char *by = o->aws_flag ? "--aws" : o->c.profile ? "--profile" : "--endpoint-url";
         fprintf(stderr,
                 "apigw-console: %s is for the offline emulator and cannot be used with %s\n",
-                o->state ? "--state" : "--account-id", by);
+                o->c.state ? "--state" : "--account-id", by);
         return 2;
     }
-    if (o->account && !valid_account(o->account)) {
-        char *safe = text_sanitize(o->account);
+    if (o->c.account && !valid_account(o->c.account)) {
+        char *safe = text_sanitize(o->c.account);
         fprintf(stderr, "apigw-console: --account-id wants 12 digits, not '%s'\n", safe);
         free(safe);
         return 2;
@@ -353,30 +322,31 @@ static int check_mode(const opts *o) {
     return 0;
 }
 
-static void sub_args_free(sub_args *sa) {
+static void args_free(opts *o, sub_args *sa) {
+    cli_common_free(&o->c);
     invoke_args_free(&sa->inv);
     lab_args_free(&sa->lab);
 }
 
 int main(int argc, char **argv) {
-    opts o = {.region = "us-west-2", .host = "127.0.0.1", .port = 4566};
+    opts o = {.host = "127.0.0.1", .port = 4566};
     sub_args sa = {0};
     int rc = parse(argc, argv, &o, &sa);
     if (rc == 0 && (sa.inv.help || sa.lab.help)) {
         if (sa.inv.help) invoke_usage(stdout);
         if (sa.lab.help) lab_usage(stdout);
-        sub_args_free(&sa);
+        args_free(&o, &sa);
         return 0;
     }
-    take_invoke_opts(&o, &sa.inv);
-    take_lab_opts(&o, &sa.lab);
+    take_sub_opts(&o, &sa.inv.common);
+    take_sub_opts(&o, &sa.lab.common);
     if (rc == 0) rc = check_mode(&o);
-    if (rc == 0 && o.aws) {
+    if (rc == 0 && o.c.aws) {
         rc = run_aws(&o, &sa);
-        sub_args_free(&sa);
+        args_free(&o, &sa);
         return rc;
     }
-    char *path = rc ? NULL : paths_state_file(o.state);
+    char *path = rc ? NULL : paths_state_file(o.c.state);
     if (rc == 0 && !path) {
         fputs("apigw-console: cannot find a home directory for the state file; pass --state FILE\n",
               stderr);
@@ -391,14 +361,14 @@ int main(int argc, char **argv) {
         rc = 1;
     }
     if (st) {
-        emulator_opts eo = {.account_id = o.account ? o.account : DEFAULT_ACCOUNT,
-                            .default_region = o.region};
+        emulator_opts eo = {.account_id = o.c.account ? o.c.account : DEFAULT_ACCOUNT,
+                            .default_region = region_of(&o)};
         emulator *emu = emulator_new(st, &eo);
         rc = run(&o, emu, path, &sa);
         emulator_free(emu);
         store_close(st);
     }
     free(path);
-    sub_args_free(&sa);
+    args_free(&o, &sa);
     return rc;
 }

@@ -117,50 +117,6 @@ int fn_weight_parse(const char *text, double *out) {
     return 0;
 }
 
-static int b64_value(unsigned char ch) {
-    if (ch >= 'A' && ch <= 'Z') return ch - 'A';
-    if (ch >= 'a' && ch <= 'z') return ch - 'a' + 26;
-    if (ch >= '0' && ch <= '9') return ch - '0' + 52;
-    if (ch == '+') return 62;
-    if (ch == '/') return 63;
-    return -1;
-}
-
-unsigned char *fn_unbase64(const char *b64, size_t *len) {
-    size_t n = strlen(b64);
-    unsigned char *out = xmalloc(n / 4 * 3 + 4);
-    size_t o = 0;
-    unsigned acc = 0;
-    int bits = 0, pad = 0;
-    for (const char *p = b64; *p; p++) {
-        unsigned char ch = (unsigned char)*p;
-        if (isspace(ch)) continue;
-        if (ch == '=') {
-            pad++;
-            continue;
-        }
-        int v = b64_value(ch);
-        if (v < 0 || pad) { /* data after padding, or not base64 */
-            free(out);
-            return NULL;
-        }
-        acc = (acc << 6) | (unsigned)v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out[o++] = (unsigned char)(acc >> bits);
-            acc &= (1u << bits) - 1;
-        }
-    }
-    if (bits >= 6 || pad > 2) {
-        free(out);
-        return NULL;
-    }
-    out[o] = '\0';
-    *len = o;
-    return out;
-}
-
 /* "Duration: 1.37 ms" → 1.37 when the field's name is key. */
 static bool report_field(const char *field, const char *key, double *out) {
     size_t k = strlen(key);

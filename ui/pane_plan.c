@@ -684,6 +684,29 @@ static plan_job *plan_job_copy(const plan_job *d) {
     return plan_job_new(d->feed, d->plan_id, d->plan_name, d->a, d->b, d->label);
 }
 
+/* The job that keeps d (taken), named "VERB LABEL PREP PLAN", e.g.
+ * "Remove stage ItemsAPI/dev from LabPlan". */
+static ui_job *plan_job_start(ui_ctx *cx, plan_job *d, const char *verb, const char *prep) {
+    char *what = xasprintf("%s %s %s %s", verb, d->label, prep, d->plan_name);
+    ui_job *j = ui_job_new(cx, what, UI_RELOAD_LISTS);
+    free(what);
+    ui_job_set_data(j, d, plan_job_free);
+    return j;
+}
+
+/* UpdateUsagePlan binding (add) or unbinding the stage d->a:d->b, then. */
+static void patch_api_stage(ui_ctx *cx, ui_job *j, const plan_job *d, bool add,
+                            ui_job_step then) {
+    apigw_patch *p = apigw_patch_new();
+    char *value = xasprintf("%s:%s", d->a, d->b);
+    if (add)
+        apigw_patch_add(p, "/apiStages", value);
+    else
+        apigw_patch_remove(p, "/apiStages", value);
+    free(value);
+    apigw_update_usage_plan(cx->cl, d->plan_id, p, ui_job_done, ui_job_then(j, then));
+}
+
 /* Remove a stage. */
 static void stage_removed(ui_job *j, const cJSON *r) {
     plan_job *d = ui_job_data(j);
@@ -692,15 +715,8 @@ static void stage_removed(ui_job *j, const cJSON *r) {
 
 static void remove_stage_yes(ui_ctx *cx, void *ud) {
     plan_job *d = plan_job_copy(ud);
-    char *what = xasprintf("Remove stage %s from %s", d->label, d->plan_name);
-    ui_job *j = ui_job_new(cx, what, UI_RELOAD_LISTS);
-    free(what);
-    ui_job_set_data(j, d, plan_job_free);
-    apigw_patch *p = apigw_patch_new();
-    char *value = xasprintf("%s:%s", d->a, d->b);
-    apigw_patch_remove(p, "/apiStages", value);
-    free(value);
-    apigw_update_usage_plan(cx->cl, d->plan_id, p, ui_job_done, ui_job_then(j, stage_removed));
+    ui_job *j = plan_job_start(cx, d, "Remove stage", "from");
+    patch_api_stage(cx, j, d, false, stage_removed);
 }
 
 /* Take a key out of the plan. */
@@ -711,10 +727,7 @@ static void key_removed(ui_job *j, const cJSON *r) {
 
 static void remove_key_yes(ui_ctx *cx, void *ud) {
     plan_job *d = plan_job_copy(ud);
-    char *what = xasprintf("Remove API key %s from %s", d->label, d->plan_name);
-    ui_job *j = ui_job_new(cx, what, UI_RELOAD_LISTS);
-    free(what);
-    ui_job_set_data(j, d, plan_job_free);
+    ui_job *j = plan_job_start(cx, d, "Remove API key", "from");
     apigw_delete_usage_plan_key(cx->cl, d->plan_id, d->a, ui_job_done, ui_job_then(j, key_removed));
 }
 
@@ -1056,15 +1069,8 @@ static bool stage_form_submit(ui_ctx *cx, form *f, void *ud) {
     char *label = xasprintf("%s/%s", json_str_or(a, "name", api), stage);
     plan_job *d = plan_job_new(sf->feed, sf->plan_id, sf->plan_name, api, stage, label);
     free(label);
-    char *what = xasprintf("Add stage %s to %s", d->label, sf->plan_name);
-    ui_job *j = ui_job_new(cx, what, UI_RELOAD_LISTS);
-    free(what);
-    ui_job_set_data(j, d, plan_job_free);
-    apigw_patch *p = apigw_patch_new();
-    char *value = xasprintf("%s:%s", api, stage);
-    apigw_patch_add(p, "/apiStages", value);
-    free(value);
-    apigw_update_usage_plan(cx->cl, sf->plan_id, p, ui_job_done, ui_job_then(j, stage_added));
+    ui_job *j = plan_job_start(cx, d, "Add stage", "to");
+    patch_api_stage(cx, j, d, true, stage_added);
     return true;
 }
 
@@ -1158,10 +1164,7 @@ static bool key_form_submit(ui_ctx *cx, form *f, void *ud) {
     }
     size_t at = form_selected(f, kf->f_key);
     plan_job *d = plan_job_new(NULL, kf->plan_id, kf->plan_name, kf->ids[at], kf->names[at], NULL);
-    char *what = xasprintf("Add API key %s to %s", d->b, d->plan_name);
-    ui_job *j = ui_job_new(cx, what, UI_RELOAD_LISTS);
-    free(what);
-    ui_job_set_data(j, d, plan_job_free);
+    ui_job *j = plan_job_start(cx, d, "Add API key", "to");
     apigw_create_usage_plan_key(cx->cl, d->plan_id, d->a, "API_KEY", ui_job_done,
                                 ui_job_then(j, key_added));
     return true;

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "cli/opts.h"
 #include "client/client.h"
 #include "core/buf.h"
 #include "core/err.h"
@@ -23,9 +24,9 @@
 /* --- arguments ------------------------------------------------------------ */
 
 typedef struct invoke_args {
-    char *state, *region, *account; /* NULL: not given (main's defaults) */
-    char *api;                      /* name or id; NULL: the region's only API */
-    char **stages;                  /* --stage, in the order given */
+    CLI_COMMON_MEMBER; /* NULL / false: not given (main's defaults) */
+    char *api;         /* name or id; NULL: the region's only API */
+    char **stages;     /* --stage, in the order given */
     size_t nstages;
     bool all_stages, json, log, help;
     bool undeployed;      /* TestInvokeMethod with each stage's variables */
@@ -34,9 +35,6 @@ typedef struct invoke_args {
     char *method;         /* upper case */
     char *path;           /* percent-encoded, starts with '/', no query */
     char *query;          /* raw query from PATH's '?', or NULL */
-    bool aws;             /* --aws, --profile or --endpoint-url: a real account */
-    char *profile;        /* --profile, or NULL */
-    char *endpoint_url;   /* --endpoint-url, or NULL */
 } invoke_args;
 
 /* Parse the words after the program name, argv[0] being "invoke". Returns 0

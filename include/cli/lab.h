@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "cli/opts.h"
 #include "client/client.h"
 #include "core/err.h"
 #include "emulator/emulator.h"
@@ -40,10 +41,8 @@ typedef struct lab_args {
     int through; /* 0: not given */
     int step;    /* lab steps N; 0: all */
     bool json, yes, help;
-    bool no_probes; /* do not call the stages or run the function (moto_server) */
-    /* The options every mode takes, for main (NULL / false: not given). */
-    char *state, *region, *account, *profile, *endpoint_url;
-    bool aws; /* --aws, --profile or --endpoint-url */
+    bool no_probes;    /* do not call the stages or run the function (moto_server) */
+    CLI_COMMON_MEMBER; /* the options every mode takes, for main */
 } lab_args;
 
 /* Parse the words after the program name, argv[0] being "lab". Returns 0

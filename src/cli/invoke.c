@@ -14,6 +14,7 @@
 #include "core/json.h"
 #include "core/mem.h"
 #include "core/text.h"
+#include "invoke_int.h"
 #include "transport/credentials.h"
 #include "transport/local.h"
 
@@ -63,9 +64,7 @@ void invoke_usage(FILE *f) {
 }
 
 void invoke_args_free(invoke_args *a) {
-    free(a->state);
-    free(a->region);
-    free(a->account);
+    cli_common_free(&a->common);
     free(a->api);
     for (size_t i = 0; i < a->nstages; i++)
         free(a->stages[i]);
@@ -75,14 +74,7 @@ void invoke_args_free(invoke_args *a) {
     free(a->method);
     free(a->path);
     free(a->query);
-    free(a->profile);
-    free(a->endpoint_url);
     memset(a, 0, sizeof *a);
-}
-
-static void replace(char **slot, const char *v) {
-    free(*slot);
-    *slot = xstrdup(v);
 }
 
 /* "Name: value" → a header; the value's surrounding blanks are dropped. */
@@ -161,24 +153,9 @@ static int check_positionals(invoke_args *a, int argc, char **argv, int first, e
 }
 
 int invoke_parse(int argc, char **argv, invoke_args *a, err *e) {
-    enum {
-        O_STATE = 256,
-        O_REGION,
-        O_ACCOUNT,
-        O_API,
-        O_STAGE,
-        O_ALL,
-        O_JSON,
-        O_LOG,
-        O_UNDEPLOYED,
-        O_AWS,
-        O_PROFILE,
-        O_ENDPOINT
-    };
+    enum { O_API = 256, O_STAGE, O_ALL, O_JSON, O_LOG, O_UNDEPLOYED };
     static const struct option longopts[] = {
-        {"state", required_argument, 0, O_STATE},
-        {"region", required_argument, 0, O_REGION},
-        {"account-id", required_argument, 0, O_ACCOUNT},
+        CLI_COMMON_OPTIONS,
         {"api", required_argument, 0, O_API},
         {"stage", required_argument, 0, O_STAGE},
         {"all-stages", no_argument, 0, O_ALL},
@@ -187,23 +164,17 @@ int invoke_parse(int argc, char **argv, invoke_args *a, err *e) {
         {"json", no_argument, 0, O_JSON},
         {"log", no_argument, 0, O_LOG},
         {"undeployed", no_argument, 0, O_UNDEPLOYED},
-        {"aws", no_argument, 0, O_AWS},
-        {"profile", required_argument, 0, O_PROFILE},
-        {"endpoint-url", required_argument, 0, O_ENDPOINT},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
     memset(a, 0, sizeof *a);
     err_clear(e);
-    optind = 0; /* a fresh scan, whatever parsed argv before */
-    opterr = 0; /* messages are ours, in e */
+    cli_getopt_begin();
     int c;
     while ((c = getopt_long(argc, argv, ":hH:d:", longopts, NULL)) != -1) {
+        if (cli_common_take(&a->common, c, optarg)) continue;
         switch (c) {
-        case O_STATE: replace(&a->state, optarg); break;
-        case O_REGION: replace(&a->region, optarg); break;
-        case O_ACCOUNT: replace(&a->account, optarg); break;
-        case O_API: replace(&a->api, optarg); break;
+        case O_API: cli_set_str(&a->api, optarg); break;
         case O_STAGE:
             a->stages = xrealloc(a->stages, (a->nstages + 1) * sizeof *a->stages);
             a->stages[a->nstages++] = xstrdup(optarg);
@@ -212,15 +183,6 @@ int invoke_parse(int argc, char **argv, invoke_args *a, err *e) {
         case O_JSON: a->json = true; break;
         case O_LOG: a->log = true; break;
         case O_UNDEPLOYED: a->undeployed = true; break;
-        case O_AWS: a->aws = true; break;
-        case O_PROFILE:
-            replace(&a->profile, optarg);
-            a->aws = true;
-            break;
-        case O_ENDPOINT:
-            replace(&a->endpoint_url, optarg);
-            a->aws = true;
-            break;
         case 'H':
             if (add_header(a, optarg, e) != 0) return -1;
             break;
@@ -229,10 +191,7 @@ int invoke_parse(int argc, char **argv, invoke_args *a, err *e) {
             a->data = xstrdup(optarg);
             break;
         case 'h': a->help = true; return 0;
-        case ':': return err_set(e, 0, "", "option '%s' wants a value", argv[optind - 1]);
-        default:
-            if (optopt) return err_set(e, 0, "", "unknown option '-%c'", optopt);
-            return err_set(e, 0, "", "unknown option '%s'", argv[optind - 1]);
+        default: return cli_getopt_fail(c, argv, e);
         }
     }
     if (a->all_stages && a->nstages)
@@ -477,14 +436,18 @@ static double mono_ms(void) {
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+void invoke_result_init(invoke_result *x, const char *stage) {
+    x->stage = xstrdup(stage);
+    x->trace.throttle_remaining = x->trace.quota_remaining = -1;
+    http_response_init(&x->resp);
+}
+
 invoke_result *invoke_send_all(invoke_send_fn send, void *ctx, const char *api_id,
                                char *const *stages, size_t n, const http_request *req) {
     invoke_result *r = xcalloc(n ? n : 1, sizeof *r);
     for (size_t i = 0; i < n; i++) {
         invoke_result *x = &r[i];
-        x->stage = xstrdup(stages[i]);
-        x->trace.throttle_remaining = x->trace.quota_remaining = -1;
-        http_response_init(&x->resp);
+        invoke_result_init(x, stages[i]);
         err e;
         err_clear(&e);
         double t0 = mono_ms();
@@ -531,19 +494,42 @@ http_request *invoke_remote_request(const char *api_id, const char *stage, const
     return r;
 }
 
-/* One request in flight: where its answer goes and when it left. */
-typedef struct inflight {
-    invoke_result *x;
-    double t0;
-    size_t *done;
-} inflight;
+/* --- in flight together ------------------------------------------------------ */
+
+invoke_result *invoke_results_new(char *const *stages, size_t n, invoke_pending **p,
+                                  size_t *done) {
+    invoke_result *r = xcalloc(n ? n : 1, sizeof *r);
+    *p = xcalloc(n ? n : 1, sizeof **p);
+    *done = 0;
+    for (size_t i = 0; i < n; i++) {
+        invoke_result_init(&r[i], stages[i]);
+        (*p)[i] = (invoke_pending){.x = &r[i], .done = done};
+    }
+    return r;
+}
+
+void invoke_pending_start(invoke_pending *p) { p->t0 = mono_ms(); }
+
+invoke_result *invoke_pending_done(invoke_pending *p) {
+    p->x->latency_ms = mono_ms() - p->t0;
+    (*p->done)++;
+    return p->x;
+}
+
+void invoke_wait_all(client *cl, invoke_result *r, size_t n, invoke_pending *p,
+                     const size_t *done) {
+    transport *t = client_transport(cl);
+    while (*done < n && transport_pending(t))
+        transport_drain(t);
+    for (size_t i = 0; i < n; i++)
+        if (r[i].status == 0 && !r[i].error[0])
+            snprintf(r[i].error, sizeof r[i].error, "the request was dropped by the transport");
+    free(p);
+}
 
 /* The transport frees its response after the completion: keep a copy. */
 static void on_stage_done(void *ud, const http_response *resp, const err *e) {
-    inflight *f = ud;
-    invoke_result *x = f->x;
-    x->latency_ms = mono_ms() - f->t0;
-    (*f->done)++;
+    invoke_result *x = invoke_pending_done(ud);
     if (!resp) {
         snprintf(x->error, sizeof x->error, "%s", e && e->msg[0] ? e->msg : "no answer");
         return;
@@ -557,29 +543,17 @@ static void on_stage_done(void *ud, const http_response *resp, const err *e) {
 
 invoke_result *invoke_send_concurrent(client *cl, const char *api_id, char *const *stages,
                                       size_t n, const http_request *req, bool path_style) {
-    invoke_result *r = xcalloc(n ? n : 1, sizeof *r);
-    inflight *f = xcalloc(n ? n : 1, sizeof *f);
-    size_t done = 0;
+    invoke_pending *p;
+    size_t done;
+    invoke_result *r = invoke_results_new(stages, n, &p, &done);
     const char *region = req->region && *req->region ? req->region : client_region(cl);
-    for (size_t i = 0; i < n; i++) {
-        r[i].stage = xstrdup(stages[i]);
-        r[i].trace.throttle_remaining = r[i].trace.quota_remaining = -1;
-        http_response_init(&r[i].resp);
-        f[i] = (inflight){.x = &r[i], .done = &done};
-    }
     /* Every request is on its way before any answer is waited for. */
     for (size_t i = 0; i < n; i++) {
         http_request *one = invoke_remote_request(api_id, stages[i], region, req, path_style);
-        f[i].t0 = mono_ms();
-        client_raw(cl, one, on_stage_done, &f[i]);
+        invoke_pending_start(&p[i]);
+        client_raw(cl, one, on_stage_done, &p[i]);
     }
-    transport *t = client_transport(cl);
-    while (done < n && transport_pending(t))
-        transport_drain(t);
-    for (size_t i = 0; i < n; i++)
-        if (r[i].status == 0 && !r[i].error[0])
-            snprintf(r[i].error, sizeof r[i].error, "the request was dropped by the transport");
-    free(f);
+    invoke_wait_all(cl, r, n, p, &done);
     return r;
 }
 
@@ -663,6 +637,8 @@ static int run_with(const run_backend *be, const invoke_args *a, FILE *out, FILE
     size_t n = 0;
     if (be->lookup(be->ctx, a, &api_id, &names, &n, &e) != 0) {
         print_error(errf, &e);
+        free_names(names, n);
+        free(api_id);
         free(body);
         return 1;
     }
@@ -691,34 +667,36 @@ static int find_resource(client *cl, const char *api_id, const invoke_args *a, c
     return 0;
 }
 
+/* What --undeployed finds before it sends: the stages (for their
+ * variables) and the resource the path reaches. */
+typedef struct undeployed_ctx {
+    client *cl;
+    cJSON *stages, *res;
+    const char *method;
+} undeployed_ctx;
+
+static int undeployed_lookup(void *ctx, const invoke_args *a, char **api_id, char ***names,
+                             size_t *n, err *e) {
+    undeployed_ctx *u = ctx;
+    if (invoke_lookup_stages(u->cl, a, api_id, names, n, &u->stages, e) != 0) return -1;
+    return find_resource(u->cl, *api_id, a, &u->res, &u->method, e);
+}
+
+static invoke_result *undeployed_send(void *ctx, const char *api_id, char **names, size_t n,
+                                      http_request *req) {
+    undeployed_ctx *u = ctx;
+    return invoke_send_undeployed(u->cl, api_id, json_str_or(u->res, "id", ""),
+                                  json_str_or(u->res, "path", "/"), u->method, names, n, u->stages,
+                                  req);
+}
+
 int invoke_run_undeployed(client *cl, const invoke_args *a, FILE *out, FILE *errf) {
-    err e;
-    char *body;
-    size_t len;
-    if (invoke_body(a, &body, &len, &e) != 0) {
-        print_error(errf, &e);
-        return 2;
-    }
-    char *api_id = NULL, **names = NULL;
-    size_t n = 0;
-    cJSON *stages = NULL, *res = NULL;
-    const char *method = NULL;
-    if (invoke_lookup_stages(cl, a, &api_id, &names, &n, &stages, &e) != 0 ||
-        find_resource(cl, api_id, a, &res, &method, &e) != 0) {
-        print_error(errf, &e);
-        free_names(names, n);
-        free(api_id);
-        cJSON_Delete(stages);
-        free(body);
-        return 1;
-    }
-    http_request *req = invoke_request(a, body, len);
-    invoke_result *r = invoke_send_undeployed(cl, api_id, json_str_or(res, "id", ""),
-                                              json_str_or(res, "path", "/"), method, names, n,
-                                              stages, req);
-    cJSON_Delete(res);
-    cJSON_Delete(stages);
-    return report(out, a, r, n, req, names, api_id, body);
+    undeployed_ctx ctx = {.cl = cl};
+    run_backend be = {undeployed_lookup, undeployed_send, &ctx};
+    int rc = run_with(&be, a, out, errf);
+    cJSON_Delete(ctx.res);
+    cJSON_Delete(ctx.stages);
+    return rc;
 }
 
 typedef struct remote_ctx {

@@ -258,20 +258,27 @@ static cJSON *lambda_json(const invoke_result *x) {
     return l;
 }
 
-/* TestInvokeMethod's answer: what it tells, and null for what it does not
- * do (no Lambda report, no cache, throttle or quota). */
-static cJSON *undeployed_json(const invoke_result *x) {
+/* What every stage's entry starts with: the stage, how it was run, the
+ * status (null, with the error, when no answer came) and the round trip. */
+static cJSON *stage_head(const invoke_result *x) {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "stage", x->stage);
-    cJSON_AddBoolToObject(o, "undeployed", true);
+    cJSON_AddBoolToObject(o, "undeployed", x->undeployed);
     if (x->status == 0) {
         cJSON_AddNullToObject(o, "status");
         cJSON_AddStringToObject(o, "error", x->error);
-        add_ms(o, "latencyMs", x->latency_ms);
-        return o;
+    } else {
+        cJSON_AddNumberToObject(o, "status", x->status);
     }
-    cJSON_AddNumberToObject(o, "status", x->status);
     add_ms(o, "latencyMs", x->latency_ms);
+    return o;
+}
+
+/* TestInvokeMethod's answer: what it tells, and null for what it does not
+ * do (no Lambda report, no cache, throttle or quota). */
+static cJSON *undeployed_json(const invoke_result *x) {
+    cJSON *o = stage_head(x);
+    if (x->status == 0) return o;
     add_ms(o, "testLatencyMs", x->trace.latency_ms);
     json_str_or_null(o, "resourcePath", x->trace.resource_path);
     static const char *const unknown[] = {"lambda", "cache", "throttleRemaining",
@@ -286,18 +293,9 @@ static cJSON *undeployed_json(const invoke_result *x) {
 
 static cJSON *stage_json(const invoke_result *x) {
     if (x->undeployed) return undeployed_json(x);
-    cJSON *o = cJSON_CreateObject();
+    cJSON *o = stage_head(x);
+    if (x->status == 0) return o;
     const gateway_trace *t = &x->trace;
-    cJSON_AddStringToObject(o, "stage", x->stage);
-    cJSON_AddBoolToObject(o, "undeployed", false);
-    if (x->status == 0) {
-        cJSON_AddNullToObject(o, "status");
-        cJSON_AddStringToObject(o, "error", x->error);
-        add_ms(o, "latencyMs", x->latency_ms);
-        return o;
-    }
-    cJSON_AddNumberToObject(o, "status", x->status);
-    add_ms(o, "latencyMs", x->latency_ms);
     json_str_or_null(o, "resourcePath", x->traced ? t->resource_path : NULL);
     cJSON_AddItemToObject(o, "lambda", lambda_json(x));
     json_str_or_null(o, "cache",

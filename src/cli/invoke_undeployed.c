@@ -7,12 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "client/apigw.h"
 #include "core/json.h"
 #include "core/mem.h"
 #include "core/text.h"
+#include "invoke_int.h"
 
 /* --- which resource the path reaches ---------------------------------------- */
 
@@ -117,19 +117,6 @@ const cJSON *invoke_match_resource(const cJSON *resources, const char *path, con
 
 /* --- one TestInvokeMethod per stage ------------------------------------------- */
 
-static double mono_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-/* One call in flight: where its answer goes and when it left. */
-typedef struct pending_test {
-    invoke_result *x;
-    double t0;
-    size_t *done;
-} pending_test;
-
 /* The answer's headers: multiValueHeaders when given, else headers. */
 static void take_headers(http_headers *h, const cJSON *result) {
     const cJSON *multi = json_obj(result, "multiValueHeaders"), *it;
@@ -148,10 +135,7 @@ static void take_headers(http_headers *h, const cJSON *result) {
 }
 
 static void on_tested(void *ud, const cJSON *result, const err *e) {
-    pending_test *p = ud;
-    invoke_result *x = p->x;
-    x->latency_ms = mono_ms() - p->t0;
-    (*p->done)++;
+    invoke_result *x = invoke_pending_done(ud);
     if (e) {
         err_text(e, x->error, sizeof x->error);
         if (!x->error[0]) snprintf(x->error, sizeof x->error, "no answer");
@@ -202,21 +186,17 @@ invoke_result *invoke_send_undeployed(client *cl, const char *api_id, const char
                                       const char *resource_path, const char *method,
                                       char *const *names, size_t n, const cJSON *stages,
                                       const http_request *req) {
-    invoke_result *r = xcalloc(n ? n : 1, sizeof *r);
-    pending_test *p = xcalloc(n ? n : 1, sizeof *p);
-    size_t done = 0;
+    invoke_pending *p;
+    size_t done;
+    invoke_result *r = invoke_results_new(names, n, &p, &done);
     char *pq =
         req->query && *req->query ? xasprintf("%s?%s", req->path, req->query) : xstrdup(req->path);
     char *body = req->body ? xstrndup(req->body, req->body_len) : NULL;
     cJSON *single, *multi;
     request_headers(req, &single, &multi);
     for (size_t i = 0; i < n; i++) {
-        r[i].stage = xstrdup(names[i]);
         r[i].undeployed = true;
-        r[i].trace.throttle_remaining = r[i].trace.quota_remaining = -1;
         snprintf(r[i].trace.resource_path, sizeof r[i].trace.resource_path, "%s", resource_path);
-        http_response_init(&r[i].resp);
-        p[i] = (pending_test){.x = &r[i], .done = &done};
     }
     /* Every call is on its way before any answer is waited for. */
     for (size_t i = 0; i < n; i++) {
@@ -227,19 +207,13 @@ invoke_result *invoke_send_undeployed(client *cl, const char *api_id, const char
             .multi_value_headers = cJSON_GetArraySize(multi) ? multi : NULL,
             .stage_variables = stage_variables(stages, names[i]),
         };
-        p[i].t0 = mono_ms();
+        invoke_pending_start(&p[i]);
         apigw_test_invoke_method(cl, api_id, resource_id, method, &in, on_tested, &p[i]);
     }
-    transport *t = client_transport(cl);
-    while (done < n && transport_pending(t))
-        transport_drain(t);
-    for (size_t i = 0; i < n; i++)
-        if (r[i].status == 0 && !r[i].error[0])
-            snprintf(r[i].error, sizeof r[i].error, "the request was dropped by the transport");
+    invoke_wait_all(cl, r, n, p, &done);
     cJSON_Delete(single);
     cJSON_Delete(multi);
     free(body);
     free(pq);
-    free(p);
     return r;
 }

@@ -50,11 +50,6 @@ void lab_usage(FILE *f) {
           f);
 }
 
-static void replace(char **dst, const char *v) {
-    free(*dst);
-    *dst = xstrdup(v);
-}
-
 static int parse_number(const char *s, int lo, int hi, int *out) {
     char *end;
     long v = strtol(s, &end, 10);
@@ -102,37 +97,22 @@ static int positionals(lab_args *a, int argc, char **argv, int first, err *e) {
 }
 
 int lab_parse(int argc, char **argv, lab_args *a, err *e) {
-    enum {
-        O_THROUGH = 256,
-        O_JSON,
-        O_NO_PROBES,
-        O_STATE,
-        O_REGION,
-        O_ACCOUNT,
-        O_AWS,
-        O_PROFILE,
-        O_ENDPOINT
-    };
+    enum { O_THROUGH = 256, O_JSON, O_NO_PROBES };
     static const struct option longopts[] = {
         {"through", required_argument, 0, O_THROUGH},
         {"json", no_argument, 0, O_JSON},
         {"yes", no_argument, 0, 'y'},
         {"no-probes", no_argument, 0, O_NO_PROBES},
-        {"state", required_argument, 0, O_STATE},
-        {"region", required_argument, 0, O_REGION},
-        {"account-id", required_argument, 0, O_ACCOUNT},
-        {"aws", no_argument, 0, O_AWS},
-        {"profile", required_argument, 0, O_PROFILE},
-        {"endpoint-url", required_argument, 0, O_ENDPOINT},
+        CLI_COMMON_OPTIONS,
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
     memset(a, 0, sizeof *a);
     err_clear(e);
-    optind = 0; /* a fresh scan, whatever parsed argv before */
-    opterr = 0; /* messages are ours, in e */
+    cli_getopt_begin();
     int c;
     while ((c = getopt_long(argc, argv, ":hy", longopts, NULL)) != -1) {
+        if (cli_common_take(&a->common, c, optarg)) continue;
         switch (c) {
         case O_THROUGH:
             if (parse_number(optarg, 1, LAB_STEPS, &a->through) != 0)
@@ -142,23 +122,8 @@ int lab_parse(int argc, char **argv, lab_args *a, err *e) {
         case O_JSON: a->json = true; break;
         case 'y': a->yes = true; break;
         case O_NO_PROBES: a->no_probes = true; break;
-        case O_STATE: replace(&a->state, optarg); break;
-        case O_REGION: replace(&a->region, optarg); break;
-        case O_ACCOUNT: replace(&a->account, optarg); break;
-        case O_AWS: a->aws = true; break;
-        case O_PROFILE:
-            replace(&a->profile, optarg);
-            a->aws = true;
-            break;
-        case O_ENDPOINT:
-            replace(&a->endpoint_url, optarg);
-            a->aws = true;
-            break;
         case 'h': a->help = true; return 0;
-        case ':': return err_set(e, 0, "", "option '%s' wants a value", argv[optind - 1]);
-        default:
-            if (optopt) return err_set(e, 0, "", "unknown option '-%c'", optopt);
-            return err_set(e, 0, "", "unknown option '%s'", argv[optind - 1]);
+        default: return cli_getopt_fail(c, argv, e);
         }
     }
     /* argv[0] is the word "lab" itself. */
@@ -166,11 +131,7 @@ int lab_parse(int argc, char **argv, lab_args *a, err *e) {
 }
 
 void lab_args_free(lab_args *a) {
-    free(a->state);
-    free(a->region);
-    free(a->account);
-    free(a->profile);
-    free(a->endpoint_url);
+    cli_common_free(&a->common);
     memset(a, 0, sizeof *a);
 }
 
@@ -465,9 +426,7 @@ int lab_main(int argc, char **argv, const lab_backend *b) {
     err e;
     int rc;
     if (lab_parse(argc, argv, &a, &e) != 0) {
-        char *safe = text_sanitize(e.msg);
-        fprintf(stderr, "apigw-console lab: %s\nTry 'apigw-console lab --help'.\n", safe);
-        free(safe);
+        cli_usage_error(stderr, "lab", &e);
         rc = 2;
     } else if (a.help) {
         lab_usage(stdout);

@@ -32,11 +32,11 @@
 
 #include "core/mem.h"
 #include "core/text.h"
+#include "core/zipcode.h"
 #include "emulator/jsonpath.h"
 #include "gateway_internal.h"
 #include "lambda_fn.h"
 #include "lambda_invoke.h"
-#include "zipcode.h"
 
 #define DEFAULT_TIMEOUT_MS 29000
 #define TEMPLATE_CACHE_MAX 256

@@ -11,7 +11,7 @@
 
 #include "core/mem.h"
 #include "core/text.h"
-#include "zipcode.h"
+#include "core/zipcode.h"
 
 /* --- errors ------------------------------------------------------------- */
 

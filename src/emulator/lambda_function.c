@@ -12,9 +12,9 @@
 #include <string.h>
 
 #include "core/mem.h"
+#include "core/zipcode.h"
 #include "lambda_fn.h"
 #include "runtime_int.h"
-#include "zipcode.h"
 
 /* --- runtimes -------------------------------------------------------------- */
 

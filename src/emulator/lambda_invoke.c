@@ -12,8 +12,8 @@
 
 #include "core/mem.h"
 #include "core/text.h"
+#include "core/zipcode.h"
 #include "lambda_fn.h"
-#include "zipcode.h"
 
 #define SYNC_PAYLOAD_MAX 6291456  /* RequestResponse request limit */
 #define ASYNC_PAYLOAD_MAX 1048576 /* Event request limit (1 MB since 2025) */

@@ -6,11 +6,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "../emulator/zipcode.h"
 #include "client/apigw.h"
 #include "client/lambda.h"
 #include "core/json.h"
 #include "core/mem.h"
+#include "core/zipcode.h"
 #include "lab/assets.h"
 #include "lab_int.h"
 

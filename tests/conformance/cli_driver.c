@@ -14,12 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../src/emulator/zipcode.h"
 #include "aws/cli.h"
 #include "client/apigw.h"
 #include "client/lambda.h"
 #include "core/json.h"
 #include "core/mem.h"
+#include "core/zipcode.h"
 #include "lab/assets.h"
 #include "transport/credentials.h"
 #include "transport/curl.h"

@@ -13,13 +13,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "../../src/emulator/zipcode.h"
 #include "client/apigw.h"
 #include "client/lambda.h"
 #include "client/mirror.h"
 #include "core/json.h"
 #include "core/mem.h"
 #include "core/text.h"
+#include "core/zipcode.h"
 #include "lab/assets.h"
 #include "transport/credentials.h"
 #include "transport/curl.h"

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../src/emulator/zipcode.h"
+#include "core/zipcode.h"
 #include "core/json.h"
 #include "core/mem.h"
 #include "core/text.h"

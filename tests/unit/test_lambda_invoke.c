@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "../../src/emulator/lambda_invoke.h"
-#include "../../src/emulator/zipcode.h"
+#include "core/zipcode.h"
 #include "core/json.h"
 #include "core/mem.h"
 

@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../src/emulator/zipcode.h"
+#include "core/zipcode.h"
 #include "core/json.h"
 #include "core/mem.h"
 #include "emulator/runtime.h"

@@ -7,7 +7,7 @@
 #include <cmocka.h>
 #include <stdio.h>
 
-#include "../../../src/emulator/zipcode.h"
+#include "core/zipcode.h"
 #include "core/mem.h"
 
 const char LAB_ITEMS_JSON[] =

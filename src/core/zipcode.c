@@ -1,6 +1,6 @@
-/* Deployment packages: base64, zip checks with libzip, SHA-256 with
- * OpenSSL, and reading one entry. */
-#include "zipcode.h"
+/* Deployment packages: base64, zip checks and edits with libzip, SHA-256
+ * with OpenSSL, and reading one entry. */
+#include "core/zipcode.h"
 
 #include <openssl/evp.h>
 #include <stdint.h>
@@ -9,6 +9,8 @@
 #include <zip.h>
 
 #include "core/mem.h"
+
+/* --- base64 and digests ------------------------------------------------------ */
 
 static int b64_value(unsigned char ch) {
     if (ch >= 'A' && ch <= 'Z') return ch - 'A';
@@ -21,7 +23,7 @@ static int b64_value(unsigned char ch) {
 
 unsigned char *zipcode_unbase64(const char *b64, size_t *len) {
     size_t n = strlen(b64);
-    unsigned char *out = xmalloc(n / 4 * 3 + 3);
+    unsigned char *out = xmalloc(n / 4 * 3 + 4);
     size_t o = 0, pad = 0;
     uint32_t acc = 0;
     int bits = 0;
@@ -49,6 +51,7 @@ unsigned char *zipcode_unbase64(const char *b64, size_t *len) {
         free(out);
         return NULL;
     }
+    out[o] = '\0'; /* text (a log) can be used as it is */
     *len = o;
     return out;
 }
@@ -78,20 +81,19 @@ void zipcode_sha256_hex(const char *s, char out[65]) {
     out[64] = '\0';
 }
 
-/* Open bytes as a read-only archive; the bytes must outlive it. */
-static zip_t *open_zip(const void *data, size_t len, err *e) {
+/* --- reading ---------------------------------------------------------------------- */
+
+/* Open bytes as a read-only archive; the bytes must outlive it. check:
+ * refuse an archive whose directory and entries disagree (an upload). */
+static zip_t *open_zip(const void *data, size_t len, bool check, err *e) {
     zip_error_t ze;
     zip_error_init(&ze);
     zip_source_t *src = zip_source_buffer_create(data, len, 0, &ze);
-    if (!src) {
-        zip_error_fini(&ze);
-        err_set(e, 400, "InvalidZip", "cannot read the zip data");
-        return NULL;
-    }
-    zip_t *za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
+    zip_t *za =
+        src ? zip_open_from_source(src, ZIP_RDONLY | (check ? ZIP_CHECKCONS : 0), &ze) : NULL;
     if (!za) {
-        err_set(e, 400, "InvalidZip", "not a zip archive: %s", zip_error_strerror(&ze));
-        zip_source_free(src);
+        err_set(e, 400, "InvalidZip", "The code is not a zip archive: %s", zip_error_strerror(&ze));
+        if (src) zip_source_free(src);
     }
     zip_error_fini(&ze);
     return za;
@@ -99,7 +101,7 @@ static zip_t *open_zip(const void *data, size_t len, err *e) {
 
 int zipcode_from_bytes(const void *data, size_t len, zipcode *out, err *e) {
     memset(out, 0, sizeof *out);
-    zip_t *za = open_zip(data, len, e);
+    zip_t *za = open_zip(data, len, true, e);
     if (!za) return -1;
     zip_int64_t n = zip_get_num_entries(za, 0);
     unsigned long long total = 0;
@@ -136,18 +138,15 @@ int zipcode_read_file(const void *zip, size_t len, const char *name, char **out,
                       err *e) {
     *out = NULL;
     *outlen = 0;
-    zip_t *za = open_zip(zip, len, e);
+    zip_t *za = open_zip(zip, len, false, e);
     if (!za) return -1;
     zip_stat_t st;
     zip_int64_t idx = zip_name_locate(za, name, 0);
-    if (idx < 0 || zip_stat_index(za, (zip_uint64_t)idx, 0, &st) != 0) {
+    zip_file_t *zf = NULL;
+    if (idx < 0 || zip_stat_index(za, (zip_uint64_t)idx, 0, &st) != 0 ||
+        !(zf = zip_fopen_index(za, (zip_uint64_t)idx, 0))) {
         zip_discard(za);
-        return err_set(e, 404, "NotFound", "%s is not in the archive", name);
-    }
-    zip_file_t *zf = zip_fopen_index(za, (zip_uint64_t)idx, 0);
-    if (!zf) {
-        zip_discard(za);
-        return err_set(e, 400, "InvalidZip", "cannot open %s in the archive", name);
+        return err_set(e, 404, "NotFound", "%s is not in the code", name);
     }
     size_t size = (st.valid & ZIP_STAT_SIZE) ? (size_t)st.size : 0;
     char *buf = xmalloc(size + 1);
@@ -156,7 +155,7 @@ int zipcode_read_file(const void *zip, size_t len, const char *name, char **out,
     zip_discard(za);
     if (got < 0 || (size_t)got != size) {
         free(buf);
-        return err_set(e, 400, "InvalidZip", "cannot read %s from the archive", name);
+        return err_set(e, 400, "InvalidZip", "%s could not be read from the code", name);
     }
     buf[size] = '\0';
     *out = buf;
@@ -178,13 +177,35 @@ int zipcode_read_file_b64(const char *b64, const char *name, char **out, size_t 
 }
 
 bool zipcode_has_file(const void *zip, size_t len, const char *name) {
-    err e;
-    zip_t *za = open_zip(zip, len, &e);
+    zip_t *za = zip ? open_zip(zip, len, false, NULL) : NULL;
     if (!za) return false;
     bool found = zip_name_locate(za, name, 0) >= 0;
     zip_discard(za);
     return found;
 }
+
+size_t zipcode_count(const void *zip, size_t len) {
+    zip_t *za = zip ? open_zip(zip, len, false, NULL) : NULL;
+    if (!za) return 0;
+    zip_int64_t n = zip_get_num_entries(za, 0);
+    zip_discard(za);
+    return n > 0 ? (size_t)n : 0;
+}
+
+char *zipcode_first_file(const void *zip, size_t len) {
+    zip_t *za = zip ? open_zip(zip, len, false, NULL) : NULL;
+    if (!za) return NULL;
+    char *out = NULL;
+    zip_int64_t n = zip_get_num_entries(za, 0);
+    for (zip_int64_t i = 0; !out && i < n; i++) {
+        const char *name = zip_get_name(za, (zip_uint64_t)i, 0);
+        if (name && *name && name[strlen(name) - 1] != '/') out = xstrdup(name);
+    }
+    zip_discard(za);
+    return out;
+}
+
+/* --- writing ---------------------------------------------------------------------- */
 
 /* The archive's bytes, read back out of the in-memory source it was
  * written to (malloc'd), or NULL. */
@@ -203,29 +224,52 @@ static unsigned char *source_bytes(zip_source_t *src, size_t *len) {
     return out;
 }
 
-unsigned char *zipcode_build(size_t n, const char *const *names, const char *const *contents,
-                             size_t *len) {
+/* Add (or replace) n text files; false on the first that fails. */
+static bool add_files(zip_t *za, size_t n, const char *const *names, const char *const *contents) {
+    for (size_t i = 0; i < n; i++) {
+        zip_source_t *fs = zip_source_buffer(za, contents[i], strlen(contents[i]), 0);
+        if (!fs) return false;
+        if (zip_file_add(za, names[i], fs, ZIP_FL_OVERWRITE | ZIP_FL_ENC_UTF_8) < 0) {
+            zip_source_free(fs);
+            return false;
+        }
+    }
+    return true;
+}
+
+unsigned char *zipcode_put(const void *zip, size_t len, size_t n, const char *const *names,
+                           const char *const *contents, size_t *outlen, err *e) {
     zip_error_t ze;
     zip_error_init(&ze);
-    zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
-    zip_t *za = src ? zip_open_from_source(src, ZIP_TRUNCATE, &ze) : NULL;
-    zip_error_fini(&ze);
+    /* libzip writes the new archive into the source: give it a copy. */
+    void *copy = NULL;
+    if (zip && len) {
+        copy = xmalloc(len);
+        memcpy(copy, zip, len);
+    }
+    zip_source_t *src = zip_source_buffer_create(copy, copy ? len : 0, 1, &ze);
+    if (!src) free(copy);
+    zip_t *za = src ? zip_open_from_source(src, copy ? 0 : ZIP_TRUNCATE, &ze) : NULL;
     if (!za) {
+        err_set(e, 400, "InvalidZip", "The code is not a zip archive: %s", zip_error_strerror(&ze));
+        zip_error_fini(&ze);
         if (src) zip_source_free(src);
         return NULL;
     }
+    zip_error_fini(&ze);
     zip_source_keep(src); /* the archive's zip_close would free it */
-    bool ok = true;
-    for (size_t i = 0; ok && i < n; i++) {
-        zip_source_t *fs = zip_source_buffer(za, contents[i], strlen(contents[i]), 0);
-        ok = fs && zip_file_add(za, names[i], fs, ZIP_FL_ENC_UTF_8) >= 0;
-        if (!ok && fs) zip_source_free(fs);
-    }
-    if (ok)
-        ok = zip_close(za) == 0;
-    else
+    bool ok = add_files(za, n, names, contents) && zip_close(za) == 0;
+    if (!ok) {
+        err_set(e, 400, "InvalidZip", "The code could not be packed: %s", zip_strerror(za));
         zip_discard(za);
-    unsigned char *out = ok ? source_bytes(src, len) : NULL;
+    }
+    unsigned char *out = ok ? source_bytes(src, outlen) : NULL;
+    if (ok && !out) err_set(e, 400, "InvalidZip", "The code could not be packed");
     zip_source_free(src);
     return out;
+}
+
+unsigned char *zipcode_build(size_t n, const char *const *names, const char *const *contents,
+                             size_t *len) {
+    return zipcode_put(NULL, 0, n, names, contents, len, NULL);
 }
