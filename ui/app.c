@@ -19,6 +19,7 @@
 #include "core/mem.h"
 #include "core/text.h"
 #include "client/sts.h"
+#include "ui/guide.h"
 #include "ui/job.h"
 
 #define SPIN_MS 100
@@ -30,12 +31,17 @@
  * rather than "none yet". */
 static void on_lists(void *ud, const err *e) {
     app *a = ud;
-    if (!e) a->cx.lists_loaded = true;
+    if (e) return;
+    /* A new account: the lab guide comes forward (see app_guide_shown). */
+    if (!a->cx.lists_loaded)
+        a->guide_fresh = !cJSON_GetArraySize(mirror_apis(a->m)) && !cJSON_GetArraySize(mirror_functions(a->m));
+    a->cx.lists_loaded = true;
 }
 
 void app_reload(app *a) {
     mirror_refresh(a->m, on_lists, a);
     if (a->in_api) mirror_refresh_api(a->m, a->api_id, NULL, NULL);
+    if (app_guide_shown(a)) guide_reload(a->guide, &a->cx);
 }
 
 static const cJSON *find_api(const app *a, const char *id) {
@@ -61,11 +67,17 @@ static bool section_live(const app *a, int s) {
     return a->ctx == CTX_FUNCTION;
 }
 
+static int guide_width(const app *a) {
+    if (!app_guide_beside(a)) return 0;
+    return a->cols >= 160 ? 48 : a->cols >= 140 ? 44 : 40;
+}
+
 /* Rebuild the panes after the mirror changed. */
 static void app_sync(app *a) {
     for (; a->pops > 0; a->pops--) {
         if (a->depth && !modal_active(a)) app_pop(a);
     }
+    if (!a->small && guide_width(a) != a->guide_cols) app_layout(a); /* the guide came or went */
     a->cx.busy = mirror_busy(a->m);
     unsigned long gen = mirror_generation(a->m) + a->log.gen;
     if (a->synced && gen == a->gen) return;
@@ -82,6 +94,7 @@ static void app_sync(app *a) {
     for (int s = 0; s < SEC__COUNT; s++)
         if (section_live(a, s)) pane_sync(a->pane[s], &a->cx);
     for (int i = 0; i < a->depth; i++) pane_sync(a->stack[i], &a->cx);
+    if (app_guide_shown(a)) pane_sync(a->guide, &a->cx);
     a->dirty |= UI_DIRTY_ALL;
 }
 
@@ -179,6 +192,55 @@ void app_close_context(app *a) {
 
 void app_close_api(app *a) { app_close_context(a); }
 
+/* --- the lab guide -------------------------------------------------------------- */
+
+bool app_guide_shown(const app *a) {
+    return a->guide_chosen ? a->guide_on : a->guide_fresh && a->cols >= GUIDE_MIN_COLS;
+}
+
+bool app_guide_beside(const app *a) { return app_guide_shown(a) && a->cols >= GUIDE_MIN_COLS; }
+
+/* Covering the content, the guide has the keys the content would. */
+bool app_guide_keys(const app *a) {
+    return app_guide_shown(a) && !a->focus_nav && (a->focus_guide || !app_guide_beside(a));
+}
+
+void app_toggle_guide(app *a) {
+    bool show = !app_guide_shown(a);
+    a->guide_chosen = true;
+    a->guide_on = show;
+    a->focus_guide = show;
+    if (a->guide_on) a->focus_nav = false;
+    a->synced = false; /* the guide catches up with the mirror */
+    a->dirty |= UI_DIRTY_ALL;
+}
+
+void app_hide_guide(app *a) {
+    if (!app_guide_shown(a)) return;
+    a->guide_chosen = true;
+    a->guide_on = false;
+    a->focus_guide = false;
+    a->dirty |= UI_DIRTY_ALL;
+}
+
+void app_guide_goto(app *a, section s, const char *name) {
+    if (s >= FIRST_FN_SECTION) {
+        if (a->ctx != CTX_FUNCTION || strcmp(a->fn_name, name) != 0) app_open_function(a, name);
+    } else if (s >= FIRST_API_SECTION) {
+        if (a->ctx != CTX_API || strcmp(a->api_id, name) != 0) app_open_api(a, name);
+    } else if (a->ctx != CTX_ACCOUNT) {
+        app_close_context(a);
+    }
+    app_clear_stack(a);
+    a->cur = s;
+    nav_select_section(&a->nav, (int)s);
+    a->focus_nav = false;
+    a->focus_guide = false;
+    if (!app_guide_beside(a)) app_hide_guide(a);
+    a->synced = false;
+    a->dirty |= UI_DIRTY_ALL;
+}
+
 /* --- what panes ask of the app ------------------------------------------------ */
 
 void ui_message(ui_ctx *cx, const char *fmt, ...) {
@@ -196,6 +258,7 @@ void ui_push(ui_ctx *cx, pane *p) {
     if (a->depth == STACK_MAX) app_pop(a); /* keep the newest */
     a->stack[a->depth++] = p;
     a->focus_nav = false;
+    a->focus_guide = false;
     pane_sync(p, cx);
     a->dirty |= UI_DIRTY_ALL;
 }
@@ -226,7 +289,7 @@ void life_release(ui_life *l) {
 /* --- layout ------------------------------------------------------------------- */
 
 static void drop_windows(app *a) {
-    WINDOW **ws[] = {&a->title, &a->navw, &a->content, &a->status, &a->overlay, &a->edw};
+    WINDOW **ws[] = {&a->title, &a->navw, &a->content, &a->status, &a->overlay, &a->edw, &a->guidew};
     for (size_t i = 0; i < sizeof ws / sizeof *ws; i++)
         if (*ws[i]) {
             delwin(*ws[i]);
@@ -241,11 +304,14 @@ void app_layout(app *a) {
     a->dirty = UI_DIRTY_ALL;
     if (a->small) return;
     a->nav_cols = a->cols >= 80 ? 22 : 20;
+    a->guide_cols = guide_width(a);
+    a->content_cols = a->cols - a->nav_cols - a->guide_cols;
     a->title = newwin(1, a->cols, 0, 0);
     a->navw = newwin(a->rows - 2, a->nav_cols, 1, 0);
-    a->content = newwin(a->rows - 2, a->cols - a->nav_cols, 1, a->nav_cols);
+    a->content = newwin(a->rows - 2, a->content_cols, 1, a->nav_cols);
+    if (a->guide_cols) a->guidew = newwin(a->rows - 2, a->guide_cols, 1, a->nav_cols + a->content_cols);
     a->status = newwin(1, a->cols, a->rows - 1, 0);
-    if (!a->title || !a->navw || !a->content || !a->status) {
+    if (!a->title || !a->navw || !a->content || !a->status || (a->guide_cols && !a->guidew)) {
         drop_windows(a);
         a->small = true;
     }
@@ -336,6 +402,7 @@ static void app_free(app *a) {
     drop_windows(a);
     if (a->input) delwin(a->input);
     for (int s = 0; s < SEC__COUNT; s++) pane_destroy(a->pane[s]);
+    pane_destroy(a->guide);
     free(a->api_name);
     free(a->fn_name);
     client_set_observer(a->cl, NULL, NULL);
@@ -380,6 +447,7 @@ int ui_run(client *cl, const ui_opts *o) {
     pane *(*const make[])(void) = {pane_apis_new, pane_plans_new, pane_keys_new, pane_functions_new,
                                    pane_activity_new};
     for (int s = 0; s < SEC__COUNT; s++) a.pane[s] = s < FIRST_API_SECTION ? make[s]() : NULL;
+    a.guide = pane_guide_new();
     a.input = newwin(1, 1, 0, 0);
     keypad(a.input, TRUE);
     nodelay(a.input, TRUE);

@@ -20,6 +20,9 @@
 
 #define MIN_COLS 60
 #define MIN_ROWS 16
+/* From this width the lab guide is a column beside the content; below it
+ * takes the content's place while shown. */
+#define GUIDE_MIN_COLS 120
 
 /* The sections of the menu, by context: the account's, an open API's and
  * an open Lambda function's. */
@@ -102,11 +105,18 @@ typedef struct app {
     modal_editor me;
     WINDOW *edw; /* the built-in editor's window */
     bool focus_nav;
+    /* The lab guide (ui/guide.h): shown by default when the first lists
+     * found a new account (no APIs, no functions) and the screen has room
+     * for it beside the content; once the user toggled it, their choice. */
+    pane *guide;
+    bool guide_fresh, guide_chosen, guide_on;
+    bool focus_guide; /* beside the content, the guide has the keys */
     bool help;
     bool filtering;
     char filter[256];
-    WINDOW *title, *navw, *content, *status, *input, *overlay;
+    WINDOW *title, *navw, *content, *status, *input, *overlay, *guidew;
     int rows, cols, nav_cols;
+    int content_cols, guide_cols; /* guide_cols: 0 unless the guide is beside */
     bool small;
     unsigned dirty;
     unsigned long gen;
@@ -134,6 +144,19 @@ void app_clear_stack(app *a);
 /* A job ended: note and reloads (see ui/job.h). */
 void app_job_ended(app *a, const char *note, bool failed, unsigned reload, const char *api,
                    const char *fn);
+
+/* The lab guide: shown at all; in a column of its own; has the keys. */
+bool app_guide_shown(const app *a);
+bool app_guide_beside(const app *a);
+bool app_guide_keys(const app *a);
+/* The guide key: show (with the keys) or hide it; the user's choice wins
+ * over the default from then on. */
+void app_toggle_guide(app *a);
+void app_hide_guide(app *a);
+/* Show section s (of the API with id name, or the function name, when it
+ * is one of theirs) with the keys in it; a guide covering the content
+ * steps aside. */
+void app_guide_goto(app *a, section s, const char *name);
 
 /* modal.c: forms and editors over the panes. */
 bool modal_active(const app *a);

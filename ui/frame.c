@@ -18,7 +18,8 @@ static void draw_title(app *a) {
     int x = 1 + draw_text(w, th, 0, 1, "apigw-console", a->cols - 2);
     bool lambda = a->cur == SEC_FUNCTIONS || a->ctx == CTX_FUNCTION;
     const char *area = lambda ? "Lambda" : "API Gateway";
-    const char *here = app_top(a)->title;
+    /* A guide covering the content is where the user is. */
+    const char *here = app_guide_shown(a) && !a->guide_cols ? a->guide->title : app_top(a)->title;
     char *crumb;
     if (a->ctx == CTX_API) {
         crumb = xasprintf("%s%sAPIs%s%s%s%s", area, th->sep, th->sep, a->api_name, th->sep, here);
@@ -70,7 +71,7 @@ static void draw_status(app *a) {
     } else if (a->jobs > 0) {
         left = xasprintf("%s Working%s", th->spinner[a->spin % th->nspinner], th->ellipsis);
     } else {
-        left = xstrdup("? help  / filter  r refresh  q quit");
+        left = xstrdup("? help  i guide  / filter  r refresh  q quit");
     }
     /* The left side takes what it needs; the backend keeps at least a
      * few columns of its own. */
@@ -97,7 +98,7 @@ static void draw_status(app *a) {
 static void draw_long_error(app *a) {
     const ui_theme *th = &a->th;
     char *text = text_sanitize(a->cx.msg);
-    int width = a->cols - a->nav_cols, room = width - 4;
+    int width = a->content_cols, room = width - 4;
     if (room < 10 || draw_width(th, text) <= a->cols - 4) {
         free(text);
         return;
@@ -136,6 +137,8 @@ static void draw_long_error(app *a) {
     free(text);
 }
 
+/* A form fits the content's width, which the guide beside it narrows
+ * (modal_draw sizes forms to the whole width right of the menu). */
 static void draw_small(app *a) {
     char text[64];
     snprintf(text, sizeof text, "terminal too small (need %dx%d)", MIN_COLS, MIN_ROWS);
@@ -160,10 +163,17 @@ void frame_draw(app *a) {
             wnoutrefresh(a->navw);
         }
         if (d & UI_DIRTY_CONTENT) {
+            /* On a narrow screen the guide, when shown, takes the content's place. */
+            bool cover = app_guide_shown(a) && !a->guide_cols;
             werase(a->content);
-            pane_draw(app_top(a), &a->cx, a->content, a->rows - 2, a->cols - a->nav_cols,
-                      !a->focus_nav);
+            pane_draw(cover ? a->guide : app_top(a), &a->cx, a->content, a->rows - 2, a->content_cols,
+                      cover ? app_guide_keys(a) : !a->focus_nav && !a->focus_guide);
             wnoutrefresh(a->content);
+            if (a->guidew) {
+                werase(a->guidew);
+                pane_draw(a->guide, &a->cx, a->guidew, a->rows - 2, a->guide_cols, app_guide_keys(a));
+                wnoutrefresh(a->guidew);
+            }
         }
         if (d & UI_DIRTY_STATUS) {
             draw_status(a);
@@ -173,7 +183,7 @@ void frame_draw(app *a) {
         if (a->cx.msg_error && a->cx.msg[0] && !modal_active(a)) draw_long_error(a);
         if (a->help) {
             if (!a->overlay) {
-                const pane *p = app_top(a);
+                const pane *p = app_guide_keys(a) ? a->guide : app_top(a);
                 unsigned scopes = UI_SC_GLOBAL | (a->focus_nav ? UI_SC_NAV | UI_SC_MOVE : p->scopes);
                 char *title = xasprintf("Keys%s%s", a->th.sep, a->focus_nav ? "Menu" : p->title);
                 a->overlay = help_window(&a->th, scopes, title, a->rows, a->cols);

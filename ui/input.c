@@ -6,6 +6,7 @@
 
 #include "app_priv.h"
 #include "core/clock.h"
+#include "ui/guide.h"
 #include "ui/keymap.h"
 
 #define DOUBLE_CLICK_MS 400
@@ -29,14 +30,38 @@ static unsigned after_pane(app *a, unsigned d) {
     return d;
 }
 
+/* To the pane with the keys: the content's, or the lab guide. Beside the
+ * content, the guide passes Left and the panes' own keys (c, d, e...) on
+ * to the content, with the focus. */
 static unsigned content_action(app *a, ui_action act) {
-    bool unhandled;
-    unsigned d = pane_action(app_top(a), &a->cx, act, &unhandled);
-    if (unhandled && act == UI_ACT_LEFT) {
+    bool unhandled, guide = app_guide_keys(a);
+    unsigned d = pane_action(guide ? a->guide : app_top(a), &a->cx, act, &unhandled);
+    if (unhandled && guide && app_guide_beside(a)) {
+        a->focus_guide = false;
+        d |= UI_DIRTY_CONTENT;
+        if (act != UI_ACT_LEFT) d |= pane_action(app_top(a), &a->cx, act, &unhandled);
+    } else if (unhandled && act == UI_ACT_LEFT) {
         a->focus_nav = true;
+        a->focus_guide = false;
         d |= UI_DIRTY_NAV | UI_DIRTY_CONTENT;
+    } else if (unhandled && guide) {
+        snprintf(a->cx.msg, sizeof a->cx.msg, "The lab guide covers the panes: i hides it");
     }
     return after_pane(a, d);
+}
+
+/* Tab: the menu, the content, and the guide when it is beside them. */
+static unsigned next_focus(app *a, bool forward) {
+    if (!app_guide_beside(a)) {
+        a->focus_nav = !a->focus_nav;
+        a->focus_guide = false;
+        return UI_DIRTY_NAV | UI_DIRTY_CONTENT;
+    }
+    int at = a->focus_nav ? 0 : a->focus_guide ? 2 : 1;
+    at = (at + (forward ? 1 : 2)) % 3;
+    a->focus_nav = at == 0;
+    a->focus_guide = at == 2;
+    return UI_DIRTY_NAV | UI_DIRTY_CONTENT;
 }
 
 static unsigned nav_follow(app *a) {
@@ -44,6 +69,7 @@ static unsigned nav_follow(app *a) {
     if (it && it->kind == NAV_SECTION && (section)it->section != a->cur) {
         app_clear_stack(a);
         a->cur = (section)it->section;
+        if (!app_guide_beside(a)) app_hide_guide(a); /* show the section chosen */
     }
     return UI_DIRTY_ALL;
 }
@@ -73,6 +99,13 @@ static unsigned nav_action(app *a, ui_action act) {
  * function; q at the top quits. */
 static unsigned go_back(app *a, bool quit_at_top) {
     pane *p = app_top(a);
+    if (app_guide_keys(a)) { /* out of the guide: to the content beside, or away */
+        if (app_guide_beside(a))
+            a->focus_guide = false;
+        else
+            app_hide_guide(a);
+        return UI_DIRTY_ALL;
+    }
     if (!quit_at_top && pane_filter(p)[0]) {
         pane_set_filter(p, "");
         return UI_DIRTY_CONTENT;
@@ -159,12 +192,17 @@ static unsigned mouse(app *a) {
     if (a->help) return input_close_help(a);
     if (a->small || ev.y < 1 || ev.y >= a->rows - 1) return 0;
     if (modal_active(a)) {
-        if (ev.x < a->nav_cols || !(ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED))) return 0;
+        if (ev.x < a->nav_cols || ev.x >= a->nav_cols + a->content_cols ||
+            !(ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)))
+            return 0;
         return modal_click(a, ev.y - 1, ev.x - a->nav_cols);
     }
     bool in_nav = ev.x < a->nav_cols;
+    int guide_x = a->guide_cols ? a->nav_cols + a->content_cols : app_guide_shown(a) ? a->nav_cols : -1;
+    bool in_guide = !in_nav && guide_x >= 0 && ev.x >= guide_x;
     if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
         ui_action act = ev.bstate & BUTTON4_PRESSED ? UI_ACT_UP : UI_ACT_DOWN;
+        if (in_guide) return guide_scroll(a->guide, act == UI_ACT_UP ? -3 : 3);
         unsigned d = 0;
         for (int i = 0; i < 3; i++) d |= in_nav ? nav_action(a, act) : content_action(a, act);
         return d;
@@ -186,8 +224,10 @@ static unsigned mouse(app *a) {
         a->focus_nav = true;
         return nav_follow(a);
     }
-    unsigned d = a->focus_nav ? UI_DIRTY_NAV | UI_DIRTY_CONTENT : 0;
+    unsigned d = a->focus_nav || a->focus_guide != in_guide ? UI_DIRTY_NAV | UI_DIRTY_CONTENT : 0;
     a->focus_nav = false;
+    a->focus_guide = in_guide;
+    if (in_guide) return after_pane(a, d | pane_click(a->guide, &a->cx, ev.y - 1, ev.x - guide_x, dbl));
     d |= pane_click(app_top(a), &a->cx, ev.y - 1, ev.x - a->nav_cols, dbl);
     return after_pane(a, d);
 }
@@ -222,15 +262,18 @@ unsigned input_key(app *a, int ch, bool is_key) {
     case UI_ACT_REFRESH: app_reload(a); a->cx.busy = true; return d | UI_DIRTY_ALL;
     case UI_ACT_REDRAW: clearok(curscr, TRUE); return UI_DIRTY_ALL;
     case UI_ACT_NEXT_PANE:
-    case UI_ACT_PREV_PANE: a->focus_nav = !a->focus_nav; return d | UI_DIRTY_NAV | UI_DIRTY_CONTENT;
+    case UI_ACT_PREV_PANE: return d | next_focus(a, act == UI_ACT_NEXT_PANE);
+    case UI_ACT_GUIDE: app_toggle_guide(a); return d | UI_DIRTY_ALL;
     case UI_ACT_CLICK: return d | mouse(a);
     case UI_ACT_FILTER:
-        if (!app_top(a)->ops->set_filter) return d;
+        if (!app_top(a)->ops->set_filter || (app_guide_keys(a) && !app_guide_beside(a))) return d;
         a->focus_nav = false;
+        a->focus_guide = false;
         a->filtering = true;
         snprintf(a->filter, sizeof a->filter, "%s", pane_filter(app_top(a)));
         return d | UI_DIRTY_ALL;
     case UI_ACT_ACTIVITY:
+        if (!app_guide_beside(a)) app_hide_guide(a); /* the log goes where the guide covers */
         if (a->depth && app_top(a)->ops == a->pane[SEC_ACTIVITY]->ops) {
             app_pop(a); /* L again closes it */
             return d | UI_DIRTY_ALL;

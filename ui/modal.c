@@ -225,7 +225,7 @@ void modal_draw(app *a) {
         wnoutrefresh(a->edw);
         curs_set(at ? 1 : 0);
     } else if (a->mf.f) {
-        form_draw(a->mf.f, a->content, &a->th, a->rows - 2, a->cols - a->nav_cols);
+        form_draw(a->mf.f, a->content, &a->th, a->rows - 2, a->content_cols);
         wnoutrefresh(a->content);
         curs_set(1);
     } else {

@@ -55,6 +55,7 @@ enum {
     X(UI_ACT_TEST_METHOD, UI_SC_API, "T", "Test the method", 'T', 0, 0)                     \
     X(UI_ACT_TEST_STAGES, UI_SC_API, "t", "Test every stage", 't', 0, 0)                    \
     X(UI_ACT_ACTIVITY, UI_SC_GLOBAL, "L", "Activity log", 'L', 0, 0)                        \
+    X(UI_ACT_GUIDE, UI_SC_GLOBAL, "i", "Lab guide: show/hide", 'i', 0, 0)                  \
     X(UI_ACT_REFRESH, UI_SC_GLOBAL, "r", "Reload the data", 'r', 0, 0)              \
     X(UI_ACT_HELP, UI_SC_GLOBAL, "?", "This help", '?', 0, 0)                               \
     X(UI_ACT_REDRAW, UI_SC_GLOBAL, "^L", "Redraw the screen", UI_CTRL('l'), 0, 0)           \

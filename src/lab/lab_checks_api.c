@@ -175,7 +175,7 @@ static bool route_missing(const lab_snapshot *s, const char *stage) {
 static lab_status serves(const lab_snapshot *s, const char *stage, char *m, size_t n) {
     LAB_NEED(lab_need_stage(s, stage, m, n));
     if (!s->requests)
-        return lab_skip(m, n, "the stages were not called (no data plane, or --no-probes)");
+        return lab_skip(m, n, "the stages have not been called yet (or cannot be: no data plane)");
     const cJSON *r = lab_request(s, stage, "GET", LAB_ITEMS_PATH, true);
     if (!r) return lab_skip(m, n, "%s was not called", stage);
     int status = (int)json_num_or(r, "status", 0);

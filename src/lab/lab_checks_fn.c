@@ -42,7 +42,7 @@ static lab_status need_invoke(const lab_snapshot *s, const char *name, const cJS
                               size_t n) {
     LAB_NEED(lab_need_function(s, m, n));
     if (!s->invokes)
-        return lab_skip(m, n, "the function was not run (no Lambda runtime, or --no-probes)");
+        return lab_skip(m, n, "the function has not been run yet (or cannot be: no Lambda runtime)");
     *r = json_obj(s->invokes, name);
     if (!*r) return lab_skip(m, n, "the test event %s was not run", name);
     if (json_has(*r, "error"))
@@ -236,7 +236,7 @@ static bool serves_mock(const lab_snapshot *s, const char *stage) {
 static lab_status serves_lambda(const lab_snapshot *s, const char *stage, char *m, size_t n) {
     LAB_NEED(lab_need_stage(s, stage, m, n));
     if (!s->requests)
-        return lab_skip(m, n, "the stages were not called (no data plane, or --no-probes)");
+        return lab_skip(m, n, "the stages have not been called yet (or cannot be: no data plane)");
     const cJSON *list = lab_request(s, stage, "GET", LAB_ITEMS_PATH, true);
     const cJSON *one = lab_request(s, stage, "GET", "/items/1", true);
     if (!list || !one) return lab_skip(m, n, "%s was not called", stage);

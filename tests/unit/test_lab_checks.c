@@ -261,7 +261,7 @@ static void serve_messages(void **state) {
     cJSON *root = account("[{\"stageName\":\"dev\"},{\"stageName\":\"prod\"}]");
     lab_snapshot s = snap(root);
     expect(&s, 3, "3.serve.dev", LAB_SKIP,
-           "the stages were not called (no data plane, or --no-probes)");
+           "the stages have not been called yet (or cannot be: no data plane)");
     json_set(
         root, "requests",
         parse("{\"dev GET /items\":{\"status\":403,\"body\":{\"message\":\"Missing "

@@ -180,8 +180,8 @@ static void status_as_json(void **state) {
     r = LAB(E, true, NULL, "status", "--through", "3", "--no-probes");
     assert_int_equal(r.rc, 0);
     assert_has(r.out, " 3  Build ItemsAPI with mock methods               12/14 (2 skipped)\n"
-                      "      ? dev answers GET /items with a list: skipped, the stages were not "
-                      "called (no data plane, or --no-probes)\n");
+                      "      ? dev answers GET /items with a list: skipped, the stages have not "
+                      "been called yet (or cannot be: no data plane)\n");
     assert_has(r.out, "Through step 3: 13 checks pass, 0 fail, 2 skipped. Done.\n");
     run_free(&r);
     lab_env_free(E);
