@@ -303,7 +303,7 @@ void app_layout(app *a) {
     a->small = a->cols < MIN_COLS || a->rows < MIN_ROWS;
     a->dirty = UI_DIRTY_ALL;
     if (a->small) return;
-    a->nav_cols = a->cols >= 80 ? 22 : 20;
+    a->nav_cols = a->cols >= 140 ? 30 : a->cols >= 80 ? 22 : 20; /* room for long names when wide */
     a->guide_cols = guide_width(a);
     a->content_cols = a->cols - a->nav_cols - a->guide_cols;
     a->title = newwin(1, a->cols, 0, 0);

@@ -109,3 +109,14 @@ size_t draw_fit(const ui_theme *th, const char *s, int maxw) {
     }
     return bytes;
 }
+
+size_t draw_wrap(const ui_theme *th, const char *s, int maxw) {
+    size_t n = draw_fit(th, s, maxw);
+    if (n == 0) return *s ? 1 : 0;
+    if (!s[n] || s[n] == ' ') return n;
+    /* Break after a space, or after a comma or a slash, in the line's
+     * second half; else cut where the width ends. */
+    for (size_t k = n; k > n / 2; k--)
+        if (s[k - 1] == ' ' || s[k - 1] == ',' || s[k - 1] == '/') return k;
+    return n;
+}

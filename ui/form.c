@@ -15,6 +15,7 @@
 #define TA_LINES 4    /* text area lines previewed when there is room */
 #define VALUE_MIN 24  /* value columns needed for labels to sit beside values */
 #define VALUE_WANT 48 /* value columns the box grows to when it can */
+#define VALUE_MAX 96  /* ... and, for long values, at most */
 #define ERR_ROWS 3    /* error lines at most */
 
 typedef struct field {
@@ -31,6 +32,7 @@ typedef struct field {
 
 struct form {
     char *title, *error;
+    char *action; /* the legend's word for Enter ("save", "send", "run") */
     field *fields;
     int n, cap, focus, top;
     unsigned long changes;
@@ -134,7 +136,13 @@ void form_free(form *f) {
     free(f->fields);
     free(f->title);
     free(f->error);
+    free(f->action);
     free(f);
+}
+
+void form_set_action(form *f, const char *verb) {
+    free(f->action);
+    f->action = verb ? xstrdup(verb) : NULL;
 }
 
 static field *add(form *f, form_kind kind, const char *label, const char *value) {
@@ -541,7 +549,8 @@ static int sanitized_width(const ui_theme *th, const char *raw) {
 static char *legend(const form *f, const ui_theme *th) {
     const field *fl = get(f, f->focus);
     bool edit = fl && fl->kind == FORM_TEXTAREA;
-    return xasprintf("Enter %s%sEsc cancel%sTab next", edit ? "edit" : "save", th->dot, th->dot);
+    return xasprintf("Enter %s%sEsc cancel%sTab next", edit ? "edit" : f->action ? f->action : "save",
+                     th->dot, th->dot);
 }
 
 static int field_rows(const field *fl, const ui_theme *th, const layout *L) {
@@ -570,8 +579,17 @@ static void plan(const form *f, const ui_theme *th, int h, int width, layout *L)
         int lw = sanitized_width(th, fl->label);
         if (!fl->hidden && fl->kind != FORM_NOTE && lw > labw) labw = lw;
     }
+    /* Values grow the box when the screen has room, so that a long value
+     * (a role ARN, a URL) shows whole on wide terminals. */
+    int valw = VALUE_WANT;
+    for (int i = 0; i < f->n; i++) {
+        const field *fl = &f->fields[i];
+        if (fl->hidden || (fl->kind != FORM_TEXT && fl->kind != FORM_SECRET)) continue;
+        int vw = sanitized_width(th, fl->value);
+        if (vw + 2 > valw) valw = vw + 2 < VALUE_MAX ? vw + 2 : VALUE_MAX;
+    }
     char *leg = legend(f, th);
-    int want = labw + 2 + VALUE_WANT, legw = draw_width(th, leg),
+    int want = labw + 2 + valw, legw = draw_width(th, leg),
         titlew = sanitized_width(th, f->title) + 4;
     free(leg);
     if (legw > want) want = legw;

@@ -107,17 +107,11 @@ static void draw_long_error(app *a) {
     size_t lens[6];
     int n = 0;
     for (const char *p = text; *p && n < 6; n++) {
-        size_t k = draw_fit(th, p, room);
-        if (k == 0) k = 1;
-        if (p[k])
-            for (size_t j = k; j > k / 2; j--)
-                if (p[j - 1] == ' ') {
-                    k = j;
-                    break;
-                }
+        size_t k = draw_wrap(th, p, room);
         lines[n] = p;
         lens[n] = k;
         p += k;
+        while (*p == ' ') p++;
     }
     int h = n + 2;
     WINDOW *w = newwin(h, width, a->rows - 1 - h, a->nav_cols);

@@ -621,5 +621,6 @@ static void perm_dialog(ui_ctx *cx, const apply *a, const cJSON *values) {
     } else {
         form_note(f, "Enter runs the checked ones; Esc leaves it to you.");
     }
+    form_set_action(f, "run them");
     ui_form(cx, f, grants_submit, NULL, gs, grants_free);
 }

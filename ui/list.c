@@ -114,13 +114,34 @@ bool list_action(ui_list *l, ui_action a) {
     return l->sel != old;
 }
 
-/* Column widths: minimums first, then the rest shared by flex. */
-static void widths(const ui_list *l, int width, int *out) {
+/* Column widths: what the header and the cells need, so that short
+ * columns give their room to long ones; when that is more than the width,
+ * the widest columns give way first, down to their minimums; what is left
+ * over is shared by flex. */
+static void widths(const ui_list *l, const ui_theme *th, int width, int *out) {
     int used = 0, flex = 0;
     for (int c = 0; c < l->ncols; c++) {
-        out[c] = l->cols[c].width;
+        int need = draw_width(th, l->cols[c].title);
+        for (size_t r = 0; r < l->nrows; r++) {
+            int cw = draw_width(th, l->rows[r].cell[c] ? l->rows[r].cell[c] : "");
+            if (cw > need) need = cw;
+        }
+        out[c] = need;
         used += out[c] + (c ? 1 : 0);
         flex += l->cols[c].flex;
+    }
+    while (used > width) {
+        int best = -1, excess = 0;
+        for (int c = 0; c < l->ncols; c++) {
+            int over = out[c] - l->cols[c].width;
+            if (over > excess) {
+                excess = over;
+                best = c;
+            }
+        }
+        if (best < 0) break; /* every column at its minimum: the row is cut */
+        out[best]--;
+        used--;
     }
     int extra = width - used;
     if (extra > 0 && flex > 0) {
@@ -153,7 +174,7 @@ void list_draw(ui_list *l, WINDOW *w, const ui_theme *th, int y, int x, int h, i
                bool focused) {
     if (h < 1 || width < 1) return;
     int cw[UI_LIST_MAXCOLS];
-    widths(l, width - 2, cw);
+    widths(l, th, width - 2, cw);
     char *head[UI_LIST_MAXCOLS];
     for (int c = 0; c < l->ncols; c++) head[c] = (char *)l->cols[c].title;
     wattrset(w, th->attr[UI_R_COLHEAD]);

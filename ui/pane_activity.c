@@ -24,21 +24,11 @@ static const activity_entry *nth_newest(const activity *l, int k) {
     return activity_at(l, l->n - 1 - k);
 }
 
-/* The byte length of the next wrapped line of s in width columns: break
- * after a space when one is near, so options stay whole. */
-static size_t line_len(const ui_theme *th, const char *s, int width) {
-    size_t n = draw_fit(th, s, width);
-    if (n == 0) return *s ? 1 : 0;
-    if (!s[n]) return n;
-    for (size_t k = n; k > n / 2; k--)
-        if (s[k - 1] == ' ') return k;
-    return n;
-}
-
 static int wrap_rows(const ui_theme *th, const char *s, int width) {
     int rows = 0;
     do {
-        s += line_len(th, s, width);
+        s += draw_wrap(th, s, width);
+        while (*s == ' ') s++;
         rows++;
     } while (*s && width > 0);
     return rows;
@@ -60,7 +50,7 @@ static void draw_entry(WINDOW *w, const ui_theme *th, int y, int h, int width,
     int row = 0;
     const char *rest = cmd;
     for (bool first = true; (first || *rest) && y + row < h; first = false, row++) {
-        size_t n = textw > 0 ? line_len(th, rest, textw) : strlen(rest);
+        size_t n = textw > 0 ? draw_wrap(th, rest, textw) : strlen(rest);
         wattrset(w, base);
         draw_blank(w, y + row, 0, width);
         if (first) {
@@ -76,6 +66,7 @@ static void draw_entry(WINDOW *w, const ui_theme *th, int y, int h, int width,
         draw_text(w, th, y + row, 12, part, textw);
         free(part);
         rest += n;
+        while (*rest == ' ') rest++;
         if (textw <= 0) break;
     }
     if (en->state == ACT_FAILED && y + row < h) {

@@ -45,9 +45,9 @@ typedef struct policy_pane {
 
 static const ui_col cols[] = {
     {"Scope", 8, 0},
-    {"Statement ID", 19, 2},
-    {"Principal", 10, 1},
-    {"Source", 10, 2},
+    {"Statement ID", 12, 1},
+    {"Principal", 10, 0},
+    {"Source", 14, 3},
 };
 
 /* --- reading the qualifiers' policies --------------------------------------------------- */
@@ -148,8 +148,9 @@ static void start_read(policy_pane *pp, ui_ctx *cx) {
     lambda_get_policy(cx->cl, r->fn, r->quals[0], on_policy, ui_job_then(j, next_policy));
 }
 
-/* "arn:aws:execute-api:REGION:ACCOUNT:API/STAGE/VERB/PATH" → "API/STAGE/VERB/PATH":
- * the part that tells sources apart in a narrow column. */
+/* "arn:aws:execute-api:REGION:ACCOUNT:API/STAGE/VERB/PATH" → "STAGE/VERB/PATH":
+ * the part that tells sources apart in a narrow column (the details below
+ * the list show the whole ARN). */
 static const char *short_source(const char *arn) {
     if (!str_starts(arn, "arn:")) return arn;
     const char *p = arn;
@@ -157,7 +158,9 @@ static const char *short_source(const char *arn) {
         p = strchr(p, ':');
         if (p) p++;
     }
-    return p && *p ? p : arn;
+    if (!p || !*p) return arn;
+    const char *slash = strchr(p, '/');
+    return slash && slash[1] ? slash + 1 : p;
 }
 
 /* --- rows ---------------------------------------------------------------------------- */

@@ -562,10 +562,11 @@ static unsigned test_action(pane *p, ui_ctx *cx, ui_action a, bool *unhandled) {
         if (ev) delete_event(st, cx, ev);
         return ev ? UI_DIRTY_ALL : 0;
     case UI_ACT_RUN:
-        if (!ev)
-            create_event(st, cx);
-        else
-            run_event(st, cx, ev);
+        if (!ev) {
+            ui_message(cx, "No test event is selected: c creates one");
+            return UI_DIRTY_STATUS;
+        }
+        run_event(st, cx, ev);
         return UI_DIRTY_ALL;
     case UI_ACT_OPEN:
         if (!ev)

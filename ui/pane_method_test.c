@@ -219,12 +219,7 @@ static void test_draw(pane *p, ui_ctx *cx, WINDOW *w, int h, int width, bool foc
     (void)focused;
     test_pane *tp = (test_pane *)p;
     const ui_theme *th = cx->th;
-    char *raw = xasprintf("%s %s", tp->verb, tp->path ? tp->path : ""), *safe = text_sanitize(raw);
-    char *title = xasprintf("%s%sTest", safe, th->sep);
-    pane_heading(w, cx, width, true, title, NULL);
-    free(title);
-    free(safe);
-    free(raw);
+    method_heading(w, cx, width, tp->verb, tp->path, "Test");
     layout(tp, th, width);
     tp->page = h - 1;
     size_t max_top = tp->n > (size_t)tp->page ? tp->n - (size_t)tp->page : 0;
@@ -450,6 +445,7 @@ static void req_form_open(test_pane *tp, ui_ctx *cx, const char *why) {
     rf->body = form_textarea(f, "Request body", st->body ? st->body : "", ".json");
     form_note(f, "Headers: name: value per line. Enter on a text field runs the test.");
     if (why) form_set_error(f, why);
+    form_set_action(f, "run");
     ui_form(cx, f, req_submit, NULL, rf, req_free);
 }
 

@@ -1,4 +1,5 @@
-/* What Method Execution and its Test view share (see ui/method_priv.h). */
+/* What Method Execution's files and its Test view share (see
+ * ui/method_priv.h). */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include "core/mem.h"
 #include "core/text.h"
 #include "method_priv.h"
+#include "ui/integ.h"
 
 const cJSON *method_resource(const ui_ctx *cx, const char *api, const char *res_id) {
     const cJSON *r;
@@ -22,6 +24,67 @@ const cJSON *method_of(const cJSON *resource, const char *verb) {
     return json_obj(json_obj(resource, "resourceMethods"), verb);
 }
 
+/* --- the views ------------------------------------------------------------------------ */
+
+void method_heading(WINDOW *w, const ui_ctx *cx, int width, const char *verb, const char *path,
+                    const char *what) {
+    char *raw = xasprintf("%s %s", verb, path ? path : ""), *safe = text_sanitize(raw);
+    char *title = xasprintf("%s%s%s", safe, cx->th->sep, what);
+    pane_heading(w, cx, width, true, title, NULL);
+    free(title);
+    free(safe);
+    free(raw);
+}
+
+static int by_str(const void *a, const void *b) {
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+const char **method_sorted_keys(const cJSON *obj, size_t *n) {
+    *n = (size_t)cJSON_GetArraySize(obj);
+    const char **keys = xcalloc(*n + 1, sizeof *keys);
+    size_t k = 0;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, obj) keys[k++] = it->string;
+    qsort(keys, k, sizeof *keys, by_str);
+    return keys;
+}
+
+size_t method_index_of(const char *const *opts, size_t n, const char *v) {
+    for (size_t i = 0; v && i < n; i++)
+        if (strcmp(opts[i], v) == 0) return i;
+    return 0;
+}
+
+const char *method_kind_word(const cJSON *in) {
+    bool proxy;
+    if (!in) return "none";
+    switch (integ_kind_of(in, &proxy)) {
+    case INTEG_LAMBDA: return proxy ? "Lambda proxy" : "Lambda function";
+    case INTEG_HTTP: return proxy ? "HTTP proxy" : "HTTP";
+    case INTEG_MOCK: return "Mock";
+    case INTEG_AWS: break;
+    }
+    return "AWS service";
+}
+
+char *method_backend_text(const ui_ctx *cx, const cJSON *in) {
+    bool proxy;
+    if (!in) return xstrdup("no integration yet");
+    const char *uri = json_str_or(in, "uri", "");
+    switch (integ_kind_of(in, &proxy)) {
+    case INTEG_LAMBDA: {
+        char *fn = integ_fn_of_uri(uri, cx->region, cx->account);
+        return fn ? fn : xstrdup(uri);
+    }
+    case INTEG_MOCK: return xstrdup("Mock endpoint");
+    default: break;
+    }
+    return xasprintf("%s %s", json_str_or(in, "httpMethod", ""), uri);
+}
+
+/* --- text ---------------------------------------------------------------------------- */
+
 /* s[0..n) without spaces around it. malloc'd. */
 static char *trim_n(const char *s, size_t n) {
     while (n && isspace((unsigned char)*s))
@@ -30,6 +93,8 @@ static char *trim_n(const char *s, size_t n) {
         n--;
     return xstrndup(s, n);
 }
+
+char *method_trim(const char *s) { return trim_n(s, strlen(s)); }
 
 /* Calls line(text, len, lineno, ud) for each line that is not blank;
  * stops at the first that returns -1. */

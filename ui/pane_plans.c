@@ -8,7 +8,8 @@
 #include "ui/job.h"
 #include "ui/plans.h"
 
-/* At 80 columns every column gets its minimum: AWS's 6-character ids and
+/* Columns take what their cells need; when that is too much at 80
+ * columns, each keeps at least its minimum: AWS's 6-character ids and
  * "20 req/s, burst 40" fit whole. */
 static const ui_col cols[] = {
     {"Name", 8, 2}, {"ID", 6, 1}, {"Throttle", 18, 1}, {"Quota", 14, 1}, {"Stages", 6, 0},

@@ -833,7 +833,8 @@ pane *pane_resources_new(void) {
     rp->base.ops = &res_ops;
     rp->base.title = "Resources";
     rp->base.scopes =
-        UI_SC_MOVE | UI_SC_LIST | UI_SC_TREE | UI_SC_OPEN | UI_SC_CREATE | UI_SC_DELETE | UI_SC_API;
+        UI_SC_MOVE | UI_SC_LIST | UI_SC_TREE | UI_SC_OPEN | UI_SC_CREATE | UI_SC_DELETE | UI_SC_API |
+        UI_SC_METHOD;
     rp->want = want_ref(xcalloc(1, sizeof *rp->want));
     tree_init(&rp->tree);
     return &rp->base;

@@ -303,6 +303,7 @@ static void req_form_open(st_pane *sp, ui_ctx *cx) {
     rf->key = form_choice(f, "API key (x-api-key)", opts, nk + 1, ksel);
     free(opts);
     form_note(f, "Enter sends it to every stage at once.");
+    form_set_action(f, "send");
     ui_form(cx, f, req_submit, NULL, rf, free);
 }
 
@@ -382,9 +383,8 @@ static void st_draw(pane *p, ui_ctx *cx, WINDOW *w, int h, int width, bool focus
     pane_heading(w, cx, width, true, title, NULL);
     free(title);
     wattrset(w, th->attr[UI_R_DIM]);
-    char *req = xasprintf("e edit request  x send again  Enter: %s/%s/%s  key %s",
-                          view_names[0], view_names[1], view_names[2],
-                          sp->key_name ? sp->key_name : "none");
+    char *req = xasprintf("key %s%se edit  x send  Enter %s/%s/%s", sp->key_name ? sp->key_name : "none",
+                          th->dot, view_names[0], view_names[1], view_names[2]);
     draw_text(w, th, 1, 1, req, width - 2);
     free(req);
     wattrset(w, A_NORMAL);

@@ -141,9 +141,8 @@ static int row_lines(const ui_sheet *s, const ui_theme *th, const sheet_row *r, 
     int lines = 0;
     const char *v = r->value;
     do {
-        size_t n = draw_fit(th, v, room);
-        if (n == 0 && *v) n = 1;
-        v += n;
+        v += draw_wrap(th, v, room);
+        while (*v == ' ') v++;
         lines++;
     } while (*v && lines < 20);
     return lines;
@@ -167,8 +166,7 @@ static void draw_row(const ui_sheet *s, WINDOW *w, const ui_theme *th, const she
     int room = width - x - 1;
     const char *v = r->value;
     for (int line = 0; y < h; line++) {
-        size_t n = room >= 8 ? draw_fit(th, v, room) : strlen(v);
-        if (n == 0 && *v) n = 1;
+        size_t n = room >= 8 ? draw_wrap(th, v, room) : strlen(v);
         if (line >= skip) {
             wattrset(w, base);
             draw_blank(w, y, 0, width);
@@ -183,6 +181,7 @@ static void draw_row(const ui_sheet *s, WINDOW *w, const ui_theme *th, const she
             y++;
         }
         v += n;
+        while (*v == ' ') v++;
         if (!*v || line >= 19) break;
     }
     wattrset(w, A_NORMAL);

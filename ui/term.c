@@ -91,17 +91,20 @@ int term_open(ui_term *t, err *e) {
     }
     curses_active = 1;
     cbreak();
-    /* ^S saves in the editor and ^Q closes it: take them from the
-     * terminal's flow control (endwin puts the user's setting back). */
-    struct termios tio;
-    if (tcgetattr(STDIN_FILENO, &tio) == 0) {
-        tio.c_iflag &= ~(tcflag_t)IXON;
-        tcsetattr(STDIN_FILENO, TCSANOW, &tio);
-    }
     noecho();
     nonl();
     intrflush(stdscr, FALSE);
     keypad(stdscr, TRUE);
+    /* ^S saves in the editor and ^Q closes it: take them from the
+     * terminal's flow control. After the curses calls above, which set the
+     * terminal again, and remembered as the program's mode so that coming
+     * back from an external editor keeps it (endwin restores the user's). */
+    struct termios tio;
+    if (tcgetattr(STDIN_FILENO, &tio) == 0) {
+        tio.c_iflag &= ~(tcflag_t)IXON;
+        tcsetattr(STDIN_FILENO, TCSANOW, &tio);
+        def_prog_mode();
+    }
     curs_set(0);
     set_escdelay(25);
     /* No click resolution delay: a press selects at once. Presses and

@@ -16,6 +16,9 @@ int draw_width(const ui_theme *th, const char *s);
 int draw_text(WINDOW *w, const ui_theme *th, int y, int x, const char *s, int maxw);
 /* How many bytes of s fit in maxw columns (whole characters), for wrapping. */
 size_t draw_fit(const ui_theme *th, const char *s, int maxw);
+/* The bytes of s that make its next line when wrapped at maxw columns:
+ * words stay whole when they can. The caller skips the spaces that follow. */
+size_t draw_wrap(const ui_theme *th, const char *s, int maxw);
 /* Draw s in exactly width columns (padded with spaces). */
 void draw_field(WINDOW *w, const ui_theme *th, int y, int x, const char *s, int width);
 /* Fill width columns of row y from x with spaces. */

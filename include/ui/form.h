@@ -60,6 +60,8 @@ void form_set_value(form *f, int field, const char *value);
 /* Replace a choice's options (e.g. aliases once a function is picked);
  * keeps the selection when the old option is among the new ones. */
 void form_set_options(form *f, int field, const char *const *options, size_t n);
+/* The legend's word for Enter: "save" unless set ("send", "run", "delete"). */
+void form_set_action(form *f, const char *verb);
 /* A message shown at the bottom of the box in the error colour (NULL
  * clears). The form stays open. */
 void form_set_error(form *f, const char *msg);

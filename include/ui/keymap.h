@@ -22,6 +22,7 @@ enum {
     UI_SC_EDIT = 1u << 9,   /* panes whose rows can be edited */
     UI_SC_API = 1u << 10,   /* inside an API: deploy, CORS, tests */
     UI_SC_RUN = 1u << 11,   /* panes that run something (tests, publish) */
+    UI_SC_METHOD = 1u << 12, /* panes with a method at hand: CORS, tests */
 };
 
 #define UI_CTRL(c) ((c) & 0x1f)
@@ -51,9 +52,9 @@ enum {
     X(UI_ACT_EDIT, UI_SC_EDIT, "e", "Edit", 'e', 0, 0)                                      \
     X(UI_ACT_RUN, UI_SC_RUN, "x", "Run (test, publish)", 'x', 0, 0)                         \
     X(UI_ACT_DEPLOY, UI_SC_API, "D", "Deploy the API", 'D', 0, 0)                           \
-    X(UI_ACT_CORS, UI_SC_API, "C", "Enable CORS", 'C', 0, 0)                                \
-    X(UI_ACT_TEST_METHOD, UI_SC_API, "T", "Test the method", 'T', 0, 0)                     \
-    X(UI_ACT_TEST_STAGES, UI_SC_API, "t", "Test every stage", 't', 0, 0)                    \
+    X(UI_ACT_CORS, UI_SC_METHOD, "C", "Enable CORS", 'C', 0, 0)                             \
+    X(UI_ACT_TEST_METHOD, UI_SC_METHOD, "T", "Test the method", 'T', 0, 0)                  \
+    X(UI_ACT_TEST_STAGES, UI_SC_METHOD, "t", "Test every stage", 't', 0, 0)                 \
     X(UI_ACT_ACTIVITY, UI_SC_GLOBAL, "L", "Activity log", 'L', 0, 0)                        \
     X(UI_ACT_GUIDE, UI_SC_GLOBAL, "i", "Lab guide: show/hide", 'i', 0, 0)                  \
     X(UI_ACT_REFRESH, UI_SC_GLOBAL, "r", "Reload the data", 'r', 0, 0)              \

@@ -69,6 +69,18 @@ need() {
     done
 }
 
+# need_re SESSION REGEX: wait until a line matches (extended regex).
+need_re() {
+    local end=$(($(now_ms) + WAIT_S * 1000))
+    while ! screen "$1" | grep -qE -- "$2"; do
+        if [ "$(now_ms)" -ge "$end" ]; then
+            LAST_WHY="nothing matched /$2/"
+            return 1
+        fi
+        sleep 0.02
+    done
+}
+
 # gone SESSION TEXT: wait until TEXT is off the screen.
 gone() {
     local end=$(($(now_ms) + WAIT_S * 1000))

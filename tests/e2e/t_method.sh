@@ -29,18 +29,6 @@ me_is() {
     [ "$got" = "$3" ] || { LAST_WHY="state: $2 was '$got', not '$3'"; return 1; }
 }
 
-# me_need_re SESSION REGEX: wait until a line matches.
-me_need_re() {
-    local end=$(($(now_ms) + WAIT_S * 1000))
-    while ! screen "$1" | grep -qE -- "$2"; do
-        if [ "$(now_ms)" -ge "$end" ]; then
-            LAST_WHY="nothing matched /$2/"
-            return 1
-        fi
-        sleep 0.02
-    done
-}
-
 # The lab state with ItemsFunction's code in place (lab-state.json holds
 # none); method-slow.json: the same function taking 1.5 s per call. And an
 # editor that writes {"ID": 2} as the template.
@@ -136,7 +124,7 @@ me_lab_flow() {
     keys "$s" T
     need "$s" "GET /items › Test" && need "$s" "Not run yet" || return 1
     keys "$s" x
-    me_need_re "$s" 'Status +200' && need "$s" '"name": "Pencil"' && need "$s" "Latency" || return 1
+    need_re "$s" 'Status +200' && need "$s" '"name": "Pencil"' && need "$s" "Latency" || return 1
     screen "$s" | grep -qF "Ruler" && { LAST_WHY="the template did not reach the function"; return 1; }
     need "$s" "Test GET /items: status 200" || return 1
     # The log scrolls into view.
@@ -197,7 +185,7 @@ me_mock_flow() {
     keys "$s" x
     need "$s" "Test GET /items/{ID}" && need "$s" "Give every path parameter a value" || return 1
     keys "$s" 3 Enter
-    me_need_re "$s" 'Status +200' && need "$s" '"name": "foo3"' && need "$s" '"price": 4.5' &&
+    need_re "$s" 'Status +200' && need "$s" '"name": "foo3"' && need "$s" '"price": 4.5' &&
         need "$s" "GET /items/3" || return 1
     keys "$s" Escape
     need "$s" "Method execution"
