@@ -476,6 +476,41 @@ void integ_apply(ui_ctx *cx, const char *api_id, const char *resource_id, const 
     put_integration(j, NULL);
 }
 
+/* The permission alone, for an integration that is saved already: the
+ * same AddPermission, or the per-stage dialog for a stage variable. */
+static void got_function_for_permission(ui_job *j, const cJSON *result) {
+    apply *a = ui_job_data(j);
+    a->account = integ_arn_account(json_str(json_obj(result, "Configuration"), "FunctionArn"));
+    if (!a->account) {
+        ui_job_fail(j, "GetFunction did not tell the function's ARN");
+        return;
+    }
+    permission(j, NULL);
+}
+
+void integ_permissions(ui_ctx *cx, const char *api_id, const char *resource_id, const char *path,
+                       const char *verb, const char *function) {
+    integ_spec s = {.kind = INTEG_LAMBDA, .function = function};
+    integ_fn fn;
+    if (integ_fn_parse(function, &fn) != 0) {
+        ui_message(cx, "Name the Lambda function (a name, name:alias or an ARN)");
+        return;
+    }
+    integ_fn_free(&fn);
+    apply *a = apply_new(cx, api_id, resource_id, path, verb, &s);
+    char *what = xasprintf("Lambda permission for %s %s", a->verb, a->path);
+    ui_job *j = ui_job_new(cx, what, 0);
+    free(what);
+    ui_job_set_data(j, a, apply_free);
+    if (!a->account) {
+        lambda_get_function(cx->cl, a->fn.name, NULL, ui_job_done,
+                            ui_job_then(j, got_function_for_permission));
+        return;
+    }
+    permission(j, NULL);
+    ui_job_end(j); /* when it started no call (nothing to grant) */
+}
+
 /* --- the per-stage permission dialog ------------------------------------------------ */
 
 typedef struct grant {

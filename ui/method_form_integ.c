@@ -146,13 +146,23 @@ static bool ireq_submit(ui_ctx *cx, form *f, void *ud) {
             apigw_patch_replace(p, "/passthroughBehavior", pass);
         method_patch_templates(p, "requestTemplates", json_obj(e->was, "requestTemplates"),
                                templates);
-        if (!method_no_ops(cx, p)) {
+        char *var = k == INTEG_LAMBDA ? integ_stage_var(fn) : NULL;
+        bool ask = var && cJSON_GetArraySize(apigw_patch_ops(p)) == 0;
+        free(var);
+        if (ask) { /* unchanged: the per-stage permission dialog again */
+            apigw_patch_free(p);
+            integ_permissions(cx, e->api, e->res, e->path, e->verb, fn);
+        } else if (!method_no_ops(cx, p)) {
             char *what = xasprintf("Update the integration request of %s %s", e->verb, e->path);
             ui_job *j = ui_job_new(cx, what, UI_RELOAD_API);
             free(what);
             apigw_update_integration(cx->cl, e->api, e->res, e->verb, p, ui_job_done,
                                      ui_job_then(j, NULL));
         }
+    } else if (k == INTEG_LAMBDA && strstr(fn, "${stageVariables.")) {
+        /* Saved again unchanged with a stage variable: the per-stage
+         * permission dialog again (stages may have got the variable since). */
+        integ_permissions(cx, e->api, e->res, e->path, e->verb, fn);
     } else {
         ui_message(cx, "Nothing changed");
     }

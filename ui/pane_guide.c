@@ -38,6 +38,10 @@ typedef struct guide_pane {
     bool read_once;
     unsigned long read_gen;
     unsigned long long stage_print, fn_print;
+    /* The lab's own requests (calling the stages, running the test events)
+     * count against quotas and show in the activity log: they run only
+     * when the user asks (x), then again while what they answer changes. */
+    bool probing;
     /* the view */
     int sel; /* 1..LAB_STEPS */
     int top;
@@ -52,7 +56,7 @@ typedef struct guide_pane {
 /* The lab's requests again when what they answer from changed; not before
  * the mirror and the guide's reads settled, so one change sends them once. */
 static void maybe_probe(guide_pane *gp, ui_ctx *cx, const lab_snapshot *s) {
-    if (!gp->rd->life || mirror_busy(cx->m) || gp->rd->busy[GUIDE_ROUND_READS] || !gp->read_once ||
+    if (!gp->probing || !gp->rd->life || mirror_busy(cx->m) || gp->rd->busy[GUIDE_ROUND_READS] || !gp->read_once ||
         gp->read_gen != mirror_generation(cx->m))
         return;
     unsigned long long sp = guide_stage_print(s), fp = guide_function_print(s);
@@ -191,7 +195,7 @@ static void draw_heading(WINDOW *w, const ui_ctx *cx, const guide_pane *gp, int 
     bool checking = loading || rd->busy[GUIDE_ROUND_READS] || rd->busy[GUIDE_ROUND_REQUESTS] ||
                     rd->busy[GUIDE_ROUND_INVOKES];
     char *hint = checking ? xasprintf("%s%s", loading ? "loading" : "checking", th->ellipsis)
-                          : xstrdup("Enter: go there");
+                          : xstrdup(gp->probing ? "Enter: go there" : "x: call stages");
     int hw = draw_width(th, hint);
     if (x0 + 1 + used + 2 + hw < width) {
         wattrset(w, th->attr[checking ? UI_R_ACCENT : UI_R_DIM]);
@@ -296,6 +300,14 @@ static unsigned guide_action(pane *p, ui_ctx *cx, ui_action a, bool *unhandled) 
     case UI_ACT_PGUP: return guide_scroll(p, -page);
     case UI_ACT_PGDN: return guide_scroll(p, page);
     case UI_ACT_OPEN: return open_step(gp, cx);
+    case UI_ACT_RUN:
+        /* Call the stages and run the test events now, and from now on
+         * whenever what they answer from changes. */
+        gp->probing = true;
+        gp->stage_print = gp->fn_print = 0;
+        gp->judged = false;
+        ui_message(cx, "Checking the stages and running the lab's test events");
+        return UI_DIRTY_CONTENT | UI_DIRTY_STATUS;
     default:
         /* Left and the panes' own keys are the app's to pass on. */
         *unhandled = a == UI_ACT_LEFT || UI_ACT_IS_PANE(a);
@@ -331,7 +343,7 @@ pane *pane_guide_new(void) {
     guide_pane *gp = xcalloc(1, sizeof *gp);
     gp->base.ops = &guide_ops;
     gp->base.title = "Lab guide";
-    gp->base.scopes = UI_SC_MOVE | UI_SC_OPEN;
+    gp->base.scopes = UI_SC_MOVE | UI_SC_OPEN | UI_SC_RUN;
     gp->res = xcalloc(LAB_STEPS, sizeof *gp->res);
     gp->sel = 1;
     gp->rd = guide_reads_new();

@@ -204,7 +204,7 @@ static void method_draw(pane *p, ui_ctx *cx, WINDOW *w, int h, int width, bool f
     if (hint) {
         wattrset(w, cx->th->attr[UI_R_DIM]);
         draw_text(w, cx->th, h - 1, 1,
-                  "Enter/e edit  c add  d delete  T test  t every stage  Esc back", width - 2);
+                  "e edit  c add  d delete  T test  t stages  Esc back", width - 2);
         wattrset(w, A_NORMAL);
     }
 }

@@ -245,7 +245,7 @@ static void res_draw(pane *p, ui_ctx *cx, WINDOW *w, int h, int width, bool focu
         /* Room to spare: say what the keys do here. */
         wattrset(w, cx->th->attr[UI_R_DIM]);
         draw_text(w, cx->th, h - 1, 1,
-                  "c create resource or method  d delete  C CORS  Enter method  T test  t stages",
+                  "c create  d delete  C CORS  Enter open  T test  t stages",
                   width - 2);
         wattrset(w, A_NORMAL);
     }

@@ -87,4 +87,10 @@ char *integ_permission_command(const char *function, const char *source_arn,
  * order) whose variables set var. */
 cJSON *integ_stage_values(const cJSON *stages, const char *var);
 
+/* Only the Lambda permission of a method whose integration is saved
+ * already (saving it unchanged): AddPermission, or the per-stage dialog
+ * when function holds ${stageVariables.x}. */
+void integ_permissions(ui_ctx *cx, const char *api_id, const char *resource_id, const char *path,
+                       const char *verb, const char *function);
+
 #endif

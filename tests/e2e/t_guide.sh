@@ -147,7 +147,10 @@ for line in sys.stdin:
     [ "$(echo "$want" | wc -l)" -ge 9 ] || { LAST_WHY="lab status gave '$want'"; return 1; }
     SIZE=160x48 start "$s" && need "$s" "ItemsAPI" || return 1
     keys "$s" i
-    # The stages answered (their requests ran), then every step on screen.
+    # x calls the stages and runs the test events (never by itself: they
+    # count against quotas); the stages answered, then every step on screen.
+    need "$s" "x: call stages" || return 1
+    keys "$s" x
     need "$s" "Missing Authentication" || return 1
     keys "$s" G
     need "$s" "Clean up" || return 1
@@ -171,7 +174,7 @@ for line in sys.stdin:
 t_guide_idle_cpu() {
     local s=guide_idle
     SIZE=160x48 start "$s" && need "$s" "ItemsAPI" || return 1
-    keys "$s" i
+    keys "$s" i x
     need "$s" "Missing Authentication" && gone "$s" "checking" || return 1
     local pid a b
     pid=$(app_pid "$s") || { LAST_WHY="no process"; return 1; }

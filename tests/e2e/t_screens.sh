@@ -287,9 +287,9 @@ ts_tour() {
     ts_visit "$s" help_models "Escape ?" "Keys › Models" "Esc closes"
     ts_reset "$s"
 
-    # Last, as its checks call the stages and run the function: the lab
-    # guide (i), every step done, the clean-up still to do.
-    ts_visit "$s" guide "i" "Lab guide" "Enable CORS" "10 Cache and throttle prod" "11 Clean up" \
+    # Last, as its checks call the stages and run the function (x): the
+    # lab guide (i), every step done, the clean-up still to do.
+    ts_visit "$s" guide "i x" "Lab guide" "Enable CORS" "10 Cache and throttle prod" "11 Clean up" \
         "no API key named LabKey" "What to do"
     ts_go "$s" i "REGIONAL"
 }

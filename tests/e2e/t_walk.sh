@@ -635,6 +635,8 @@ t_walk_verify() {
     keys "$s" Escape Escape
     need "$s" "APIs (1)" || return 1
     keys "$s" i
+    need "$s" "x: call stages" || return 1
+    keys "$s" x # the checks that call the stages and run the test events
     wk_needs "$s" "Lab guide" "Build ItemsAPI with mock methods" "10 Cache and throttle prod" "11 Clean up" || return 1
     local steps
     steps=$(screen "$s" | python3 -c '
