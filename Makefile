@@ -65,9 +65,15 @@ src/emulator/runtime_assets.c: assets/runtime/bootstrap.py assets/runtime/bootst
 	tools/embed.sh $@ assets/runtime/bootstrap.py assets/runtime/bootstrap.js
 
 # So is the lab's Lambda function, as text.
-src/lab/lab_assets.c: assets/lab/lambda_function.py assets/lab/items-list.vtl assets/lab/item.vtl tools/embed.sh
+LAB_EVENTS := assets/lab/events/get-items.json assets/lab/events/get-item.json \
+              assets/lab/events/get-item-not-found.json
+src/lab/lab_assets.c: assets/lab/lambda_function.py assets/lab/items-list.vtl assets/lab/item.vtl \
+                      $(LAB_EVENTS) tools/embed.sh
 	tools/embed.sh -t $@ assets/lab/lambda_function.py=lab_function_py \
-	    assets/lab/items-list.vtl=lab_items_template assets/lab/item.vtl=lab_item_template
+	    assets/lab/items-list.vtl=lab_items_template assets/lab/item.vtl=lab_item_template \
+	    assets/lab/events/get-items.json=lab_event_get_items \
+	    assets/lab/events/get-item.json=lab_event_get_item \
+	    assets/lab/events/get-item-not-found.json=lab_event_get_item_not_found
 
 # Start the console on the offline emulator (state under ~/.local/state).
 # The console on the emulator with the lab done through step 10 (kept in

@@ -11,6 +11,7 @@
 #include "client/lambda.h"
 #include "core/json.h"
 #include "core/mem.h"
+#include "lab/assets.h"
 #include "core/text.h"
 #include "pane_fn.h"
 #include "ui/draw.h"
@@ -143,10 +144,11 @@ typedef struct event_template {
     const char *label, *name, *json;
 } event_template;
 
+/* The lab's events first (assets/lab/events/, named as the lab names them). */
 static const event_template TEMPLATES[] = {
-    {"Lab: all items", "GetItems", "{}"},
-    {"Lab: one item", "GetItem", "{\n  \"ID\": 1\n}"},
-    {"Lab: no such item", "GetMissingItem", "{\n  \"ID\": 5\n}"},
+    {"Lab: all items", "GetItems", lab_event_get_items},
+    {"Lab: one item", "GetItem", lab_event_get_item},
+    {"Lab: no such item", "GetItemNotFound", lab_event_get_item_not_found},
     {"Hello World", "HelloWorld",
      "{\n  \"key1\": \"value1\",\n  \"key2\": \"value2\",\n  \"key3\": \"value3\"\n}"},
 };

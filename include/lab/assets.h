@@ -16,4 +16,13 @@ extern const size_t lab_items_template_len;
 extern const char lab_item_template[];
 extern const size_t lab_item_template_len;
 
+/* The lab's Lambda test events (assets/lab/events/): all items, item 1,
+ * and an item that does not exist. */
+extern const char lab_event_get_items[];
+extern const size_t lab_event_get_items_len;
+extern const char lab_event_get_item[];
+extern const size_t lab_event_get_item_len;
+extern const char lab_event_get_item_not_found[];
+extern const size_t lab_event_get_item_not_found_len;
+
 #endif

@@ -51,9 +51,25 @@ static lab_status need_invoke(const lab_snapshot *s, const char *name, const cJS
     return LAB_PASS;
 }
 
+/* An event's JSON on one line, as a message quotes it: its line breaks
+ * and the indentation after them dropped ({"ID": 1}). */
+static void one_line(const char *body, char *out, size_t n) {
+    size_t k = 0;
+    for (const char *p = body; *p && k + 1 < n; p++) {
+        if (*p == '\n') {
+            while (p[1] == ' ') p++;
+            continue;
+        }
+        out[k++] = *p;
+    }
+    out[k] = '\0';
+}
+
 /* fail with the event's outcome in words. */
-static lab_status event_fails(const cJSON *r, const char *name, const char *body, const char *want,
+static lab_status event_fails(const cJSON *r, const char *name, const char *json, const char *want,
                               char *m, size_t n) {
+    char body[128];
+    one_line(json, body, sizeof body);
     const cJSON *payload = cJSON_GetObjectItemCaseSensitive(r, "Payload");
     char *text = lab_short(payload, 90);
     lab_status st =

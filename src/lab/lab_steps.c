@@ -3,6 +3,7 @@
 #include <stddef.h>
 
 #include "core/mem.h"
+#include "lab/assets.h"
 #include "lab/lab.h"
 
 const char lab_item_request_template[] = "{\n  \"ID\": $input.params(\"ID\")\n}";
@@ -21,9 +22,9 @@ char *lab_items_schema(const char *api_id) {
 }
 
 const lab_event lab_events[LAB_EVENTS] = {
-    {"GetItems", "{}"},
-    {"GetItem", "{\"ID\": 1}"},
-    {"GetItemNotFound", "{\"ID\": 5}"},
+    {"GetItems", lab_event_get_items},
+    {"GetItem", lab_event_get_item},
+    {"GetItemNotFound", lab_event_get_item_not_found},
 };
 
 #define VALUES(a) a, sizeof a / sizeof *a

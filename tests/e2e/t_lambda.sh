@@ -92,7 +92,7 @@ t_lambda_create_and_test() {
     keys "$s" c
     need "$s" "Lab: no such item" || return 1
     keys "$s" Enter
-    need "$s" "Created test event GetMissingItem" || return 1
+    need "$s" "Created test event GetItemNotFound" || return 1
     keys "$s" x
     need "$s" "Status: Failed (Unhandled)" && need "$s" '"errorMessage": "NotFoundError"' || return 1
     # The events live in the console's private state, one file per function.
@@ -100,7 +100,7 @@ t_lambda_create_and_test() {
     [ "$(stat -c %a "$ev" 2>/dev/null)" = 600 ] || { LAST_WHY="events file $ev is not mode 600"; return 1; }
     local names
     names=$(python3 -c 'import json,sys; print(",".join(e["name"] for e in json.load(open(sys.argv[1]))["events"]))' "$ev")
-    [ "$names" = "GetItems,GetItem,GetMissingItem" ] || { LAST_WHY="saved events: $names"; return 1; }
+    [ "$names" = "GetItems,GetItem,GetItemNotFound" ] || { LAST_WHY="saved events: $names"; return 1; }
 }
 
 # A test event must have a name the AWS console allows and be JSON: the
@@ -125,7 +125,7 @@ SH
     keys "$s" Down Down Enter
     need "$s" '"ID":' || return 1
     keys "$s" Up Up Enter
-    need "$s" "The event is not valid JSON (line 2" && need "$s" "Create test event" || return 1
+    need "$s" "The event is not valid JSON (line 3" && need "$s" "Create test event" || return 1
     [ ! -e "$TMPD/$s/xdg/apigw-console/test-events/us-west-2/ItemsFunction.json" ] ||
         { LAST_WHY="an invalid event was saved"; return 1; }
 }
