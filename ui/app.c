@@ -69,7 +69,7 @@ static bool section_live(const app *a, int s) {
 
 static int guide_width(const app *a) {
     if (!app_guide_beside(a)) return 0;
-    return a->cols >= 160 ? 48 : a->cols >= 140 ? 44 : 40;
+    return a->cols >= 160 ? 56 : a->cols >= 140 ? 44 : 40;
 }
 
 /* Rebuild the panes after the mirror changed. */

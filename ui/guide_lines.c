@@ -89,6 +89,12 @@ static const char *step_mark(const ui_theme *th, const lab_step_result *r, ui_ro
         *role = UI_R_OK;
         return th->ok;
     }
+    /* Nothing missing, but some checks not made yet (x makes them): a
+     * dim mark of done. */
+    if (r->passed && !r->failed) {
+        *role = UI_R_DIM;
+        return th->ok;
+    }
     /* Under way (something passed, something missing), or not begun. */
     bool under_way = r->passed && r->failed;
     *role = under_way ? UI_R_ERROR : UI_R_DIM;
