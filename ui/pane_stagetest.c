@@ -331,7 +331,7 @@ static void summary(const answer *a, bool offline, char lines[6][128]) {
     }
     snprintf(lines[2], 128, "%d in %.0f ms", a->status, a->ms);
     if (!a->traced) {
-        snprintf(lines[3], 128, "%s", offline ? "no trace" : "Lambda: unknown on AWS");
+        snprintf(lines[3], 128, "%s", offline ? "no trace" : "Lambda, cache: unknown over the network");
         return;
     }
     const gateway_trace *t = &a->trace;
