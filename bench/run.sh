@@ -10,7 +10,7 @@ trap 'tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
 export AWS_EC2_METADATA_DISABLED=true
 
 printf '%-48s %s\n' "figure" "value"
-for b in bench_emulator bench_runtime bench_gateway bench_vtl bench_stages; do
+for b in bench_emulator bench_runtime bench_gateway bench_vtl bench_stages bench_lab; do
     "$build/bench/$b" "$tmp" | while read -r name value unit; do
         printf '%-48s %s %s\n' "$name" "$value" "$unit"
     done
