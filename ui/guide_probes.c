@@ -6,12 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/invoke.h"
 #include "client/lambda.h"
 #include "client/raw.h"
 #include "core/json.h"
 #include "core/mem.h"
 #include "guide_priv.h"
+#include "lab/fetch.h"
 #include "lab/lab.h"
 
 guide_reads *guide_reads_new(void) {
@@ -131,53 +131,15 @@ static void on_read(void *ud, const cJSON *result, const err *e) {
     slot_done(s);
 }
 
-/* A text that is JSON as JSON, else as a string (the lab's answers). */
-static cJSON *parsed_or_text(const char *text, size_t len) {
-    cJSON *v = text && len ? cJSON_ParseWithLength(text, len) : NULL;
-    if (!v) {
-        char *copy = xstrndup(text ? text : "", len);
-        v = cJSON_CreateString(copy);
-        free(copy);
-    }
-    return v;
-}
-
-static cJSON *error_answer(const err *e) {
-    cJSON *a = cJSON_CreateObject();
-    char text[700];
-    json_set_num(a, "status", e ? e->status : 0);
-    json_set_str(a, "error", e ? err_text(e, text, sizeof text) : "no answer");
-    return a;
-}
-
 static void on_request(void *ud, const http_response *resp, const err *e) {
     slot *s = ud;
-    cJSON *a;
-    if (resp) {
-        a = cJSON_CreateObject();
-        json_set_num(a, "status", resp->status);
-        json_set(a, "body", parsed_or_text(resp->body, resp->body_len));
-    } else {
-        a = error_answer(e);
-    }
-    json_set(s->r->out, s->key, a);
+    json_set(s->r->out, s->key, lab_request_answer(resp, e));
     slot_done(s);
 }
 
 static void on_invoke(void *ud, const cJSON *result, const err *e) {
     slot *s = ud;
-    cJSON *a;
-    if (e) {
-        a = error_answer(e);
-    } else {
-        a = cJSON_CreateObject();
-        json_set_num(a, "StatusCode", json_num_or(result, "StatusCode", 0));
-        const char *fe = json_str(result, "FunctionError");
-        if (fe) json_set_str(a, "FunctionError", fe);
-        const char *payload = json_str(result, "Payload");
-        json_set(a, "Payload", parsed_or_text(payload, payload ? strlen(payload) : 0));
-    }
-    json_set(s->r->out, s->key, a);
+    json_set(s->r->out, s->key, lab_invoke_answer(result, e));
     slot_done(s);
 }
 
@@ -212,11 +174,7 @@ void guide_start_requests(guide_reads *rd, ui_ctx *cx, const lab_snapshot *s) {
     for (int i = 0; i < LAB_PROBES && api; i++) {
         const lab_probe *p = &lab_probes[i];
         if (!lab_stage(s, p->stage)) continue;
-        http_request *base = http_request_new(p->verb, p->path);
-        http_headers_set(&base->headers, "Accept", "application/json");
-        if (p->with_key && key) http_headers_set(&base->headers, "x-api-key", key);
-        http_request *one = invoke_remote_request(api, p->stage, cx->region, base, path_style);
-        http_request_free(base);
+        http_request *one = lab_probe_request(p, api, cx->region, key, path_style);
         one->anonymous = true; /* the lab's methods take no IAM signature */
         char name[128];
         lab_probe_name(p, name, sizeof name);

@@ -12,6 +12,7 @@
 #include "client/client.h"
 #include "core/err.h"
 #include "lab/checks.h"
+#include "transport/http.h"
 
 /* A snapshot with the JSON it points into. */
 typedef struct lab_data {
@@ -42,6 +43,17 @@ int lab_fetch(client *cl, const lab_fetch_opts *o, lab_data *out, err *e);
 typedef void (*lab_fetch_fn)(void *ud, lab_data *d, const err *e);
 void lab_fetch_start(client *cl, const lab_fetch_opts *o, lab_fetch_fn done, void *ud);
 void lab_data_free(lab_data *d);
+
+/* --- the lab's own requests, for whoever sends them (also the guide) ------------ */
+/* Probe p's request to stage p->stage of api_id, with LabKey's value key
+ * (NULL: none) where the lab sends it; path_style as lab_fetch_opts. */
+http_request *lab_probe_request(const lab_probe *p, const char *api_id, const char *region,
+                                const char *key, bool path_style);
+/* The answers as the snapshot keeps them (lab_snapshot's requests and
+ * invokes): {"status", "body"} of a stage, {"StatusCode", "FunctionError",
+ * "Payload"} of a test event, {"status", "error"} when none came. */
+cJSON *lab_request_answer(const http_response *resp, const err *e);
+cJSON *lab_invoke_answer(const cJSON *result, const err *e);
 
 /* The account part of a snapshot (without invokes and requests), to
  * compare two states: a new JSON object the caller frees. */

@@ -80,7 +80,16 @@ static cJSON *parsed_or_text(const char *text, size_t len) {
     return v;
 }
 
-static cJSON *invoke_answer(const cJSON *result) {
+static cJSON *error_answer(const err *e) {
+    cJSON *r = cJSON_CreateObject();
+    char text[700];
+    json_set_num(r, "status", e ? e->status : 0);
+    json_set_str(r, "error", e ? err_text(e, text, sizeof text) : "no answer");
+    return r;
+}
+
+cJSON *lab_invoke_answer(const cJSON *result, const err *e) {
+    if (e) return error_answer(e);
     cJSON *r = cJSON_CreateObject();
     json_set_num(r, "StatusCode", json_num_or(result, "StatusCode", 0));
     const char *fe = json_str(result, "FunctionError");
@@ -90,11 +99,11 @@ static cJSON *invoke_answer(const cJSON *result) {
     return r;
 }
 
-static cJSON *error_answer(const err *e) {
+cJSON *lab_request_answer(const http_response *resp, const err *e) {
+    if (!resp) return error_answer(e);
     cJSON *r = cJSON_CreateObject();
-    char text[700];
-    json_set_num(r, "status", e ? e->status : 0);
-    json_set_str(r, "error", e ? err_text(e, text, sizeof text) : "no answer");
+    json_set_num(r, "status", resp->status);
+    json_set(r, "body", parsed_or_text(resp->body, resp->body_len));
     return r;
 }
 
@@ -118,7 +127,7 @@ static void on_answer(void *ud, const cJSON *result, const err *e) {
             f->failed = true;
         }
     } else if (s->kind == K_INVOKE) {
-        value = e ? error_answer(e) : invoke_answer(result);
+        value = lab_invoke_answer(result, e);
     } else if (e) {
         if (!f->failed) f->e = *e;
         f->failed = true;
@@ -131,15 +140,7 @@ static void on_answer(void *ud, const cJSON *result, const err *e) {
 
 static void on_raw(void *ud, const http_response *resp, const err *e) {
     slot *s = ud;
-    cJSON *r;
-    if (resp) {
-        r = cJSON_CreateObject();
-        json_set_num(r, "status", resp->status);
-        json_set(r, "body", parsed_or_text(resp->body, resp->body_len));
-    } else {
-        r = error_answer(e);
-    }
-    json_set(s->parent, s->key, r);
+    json_set(s->parent, s->key, lab_request_answer(resp, e));
     slot_done(s);
 }
 
@@ -215,16 +216,23 @@ static void invoke_events(fetch *f) {
 }
 
 /* One GET to a stage, path-style or to the invoke URL's host. */
-static http_request *stage_request(fetch *f, const char *api, const lab_probe *p) {
-    if (f->o.path_style) return client_execute_api_request(api, p->stage, p->verb, p->path, NULL);
-    char *path = xasprintf("/%s%s", p->stage, p->path);
-    http_request *r = http_request_new(p->verb, path);
-    free(path);
-    r->service = xstrdup("execute-api");
-    const char *region = client_region(f->cl);
-    char *host = xasprintf("%s.execute-api.%s.amazonaws.com", api, region);
-    http_headers_set(&r->headers, "Host", host);
-    free(host);
+http_request *lab_probe_request(const lab_probe *p, const char *api_id, const char *region,
+                                const char *key, bool path_style) {
+    http_request *r;
+    if (path_style) {
+        r = client_execute_api_request(api_id, p->stage, p->verb, p->path, NULL);
+    } else {
+        char *path = xasprintf("/%s%s", p->stage, p->path);
+        r = http_request_new(p->verb, path);
+        free(path);
+        r->service = xstrdup("execute-api");
+        const char *suffix = strncmp(region, "cn-", 3) == 0 ? "amazonaws.com.cn" : "amazonaws.com";
+        char *host = xasprintf("%s.execute-api.%s.%s", api_id, region, suffix);
+        http_headers_set(&r->headers, "Host", host);
+        free(host);
+    }
+    http_headers_set(&r->headers, "Accept", "application/json");
+    if (p->with_key && key) http_headers_set(&r->headers, "x-api-key", key);
     return r;
 }
 
@@ -237,9 +245,7 @@ static void call_stages(fetch *f) {
     for (int i = 0; i < LAB_PROBES; i++) {
         const lab_probe *p = &lab_probes[i];
         if (!lab_named(json_arr(f->root, "stages"), "stageName", p->stage)) continue;
-        http_request *r = stage_request(f, api, p);
-        http_headers_set(&r->headers, "Accept", "application/json");
-        if (p->with_key && key) http_headers_set(&r->headers, "x-api-key", key);
+        http_request *r = lab_probe_request(p, api, client_region(f->cl), key, f->o.path_style);
         char name[128];
         lab_probe_name(p, name, sizeof name);
         client_raw(f->cl, r, on_raw, slot_new(f, K_REQUEST, requests, name));
