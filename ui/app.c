@@ -45,11 +45,7 @@ void app_reload(app *a) {
 }
 
 static const cJSON *find_api(const app *a, const char *id) {
-    const cJSON *it;
-    cJSON_ArrayForEach(it, mirror_apis(a->m)) {
-        if (strcmp(json_str_or(it, "id", ""), id) == 0) return it;
-    }
-    return NULL;
+    return json_find(mirror_apis(a->m), "id", id);
 }
 
 static void set_api_name(app *a) {

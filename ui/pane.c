@@ -113,13 +113,7 @@ static void table_draw(pane *p, ui_ctx *cx, WINDOW *w, int h, int width, bool fo
 }
 
 static const cJSON *selected_item(table_pane *tp, ui_ctx *cx) {
-    const char *key = list_selected(&tp->list);
-    const cJSON *it;
-    if (!key) return NULL;
-    cJSON_ArrayForEach(it, tp->spec->source(cx)) {
-        if (strcmp(json_str_or(it, tp->spec->key_member, ""), key) == 0) return it;
-    }
-    return NULL;
+    return json_find(tp->spec->source(cx), tp->spec->key_member, list_selected(&tp->list));
 }
 
 static unsigned table_action(pane *p, ui_ctx *cx, ui_action a, bool *unhandled) {

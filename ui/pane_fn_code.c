@@ -266,11 +266,7 @@ static unsigned edit_code(code_pane *cp, ui_ctx *cx) {
 /* The configuration shown: GetFunction's once read, else the list's. */
 static const cJSON *config_of(const code_pane *cp, const ui_ctx *cx) {
     if (cp->st->config) return cp->st->config;
-    const cJSON *it;
-    cJSON_ArrayForEach(it, mirror_functions(cx->m)) {
-        if (cx->fn_name && strcmp(json_str_or(it, "FunctionName", ""), cx->fn_name) == 0) return it;
-    }
-    return NULL;
+    return json_find(mirror_functions(cx->m), "FunctionName", cx->fn_name);
 }
 
 /* Read again after the mirror changed. Not while the busy mirror is still

@@ -72,11 +72,7 @@ static const ui_col cols[] = {{"Event", 14, 1}, {"JSON", 20, 3}};
 /* --- events ------------------------------------------------------------------------ */
 
 static const cJSON *find_event(const cJSON *events, const char *name) {
-    const cJSON *it;
-    cJSON_ArrayForEach(it, events) {
-        if (strcmp(json_str_or(it, "name", ""), name) == 0) return it;
-    }
-    return NULL;
+    return json_find(events, "name", name);
 }
 
 static void load_events(test_state *st) {

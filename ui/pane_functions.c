@@ -131,11 +131,7 @@ static bool create_submit(ui_ctx *cx, form *f, void *ud) {
 }
 
 static bool has_function(const ui_ctx *cx, const char *name) {
-    const cJSON *it;
-    cJSON_ArrayForEach(it, mirror_functions(cx->m)) {
-        if (strcmp(json_str_or(it, "FunctionName", ""), name) == 0) return true;
-    }
-    return false;
+    return json_find(mirror_functions(cx->m), "FunctionName", name) != NULL;
 }
 
 static void create_function(ui_ctx *cx) {

@@ -13,11 +13,7 @@
 #include "ui/integ.h"
 
 const cJSON *method_resource(const ui_ctx *cx, const char *api, const char *res_id) {
-    const cJSON *r;
-    cJSON_ArrayForEach(r, mirror_resources(cx->m, api)) {
-        if (strcmp(json_str_or(r, "id", ""), res_id) == 0) return r;
-    }
-    return NULL;
+    return json_find(mirror_resources(cx->m, api), "id", res_id);
 }
 
 const cJSON *method_of(const cJSON *resource, const char *verb) {

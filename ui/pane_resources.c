@@ -30,14 +30,7 @@ enum { K_RESOURCE, K_METHOD };
 const char *const res_verbs[RES_NVERBS] = {"GET",    "POST", "PUT",     "PATCH",
                                            "DELETE", "HEAD", "OPTIONS", "ANY"};
 
-const cJSON *res_find(const cJSON *all, const char *id) {
-    const cJSON *r;
-    if (!id) return NULL;
-    cJSON_ArrayForEach(r, all) {
-        if (strcmp(json_str_or(r, "id", ""), id) == 0) return r;
-    }
-    return NULL;
-}
+const cJSON *res_find(const cJSON *all, const char *id) { return json_find(all, "id", id); }
 
 size_t res_free_verbs(const cJSON *resource, const char **out) {
     const cJSON *methods = json_obj(resource, "resourceMethods");
@@ -186,13 +179,7 @@ static void add_resource(res_pane *rp, const cJSON *all, const cJSON *res, int d
 }
 
 static bool has_parent_in(const cJSON *all, const cJSON *res) {
-    const char *parent = json_str(res, "parentId");
-    const cJSON *it;
-    if (!parent) return false;
-    cJSON_ArrayForEach(it, all) {
-        if (strcmp(json_str_or(it, "id", ""), parent) == 0) return true;
-    }
-    return false;
+    return res_find(all, json_str(res, "parentId")) != NULL;
 }
 
 /* Select the row a job asked for, once it is shown. */

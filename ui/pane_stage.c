@@ -28,19 +28,11 @@ static const char *const strategy_words[] = {
     "Fail the request with 403", "Ignore it, add a warning header", "Ignore it, no header"};
 
 static const cJSON *find_stage(const ui_ctx *cx, const char *api, const char *name) {
-    const cJSON *st;
-    cJSON_ArrayForEach(st, mirror_stages(cx->m, api)) {
-        if (strcmp(json_str_or(st, "stageName", ""), name) == 0) return st;
-    }
-    return NULL;
+    return json_find(mirror_stages(cx->m, api), "stageName", name);
 }
 
 static const cJSON *find_deployment(const ui_ctx *cx, const char *api, const char *id) {
-    const cJSON *d;
-    cJSON_ArrayForEach(d, mirror_deployments(cx->m, api)) {
-        if (strcmp(json_str_or(d, "id", ""), id) == 0) return d;
-    }
-    return NULL;
+    return json_find(mirror_deployments(cx->m, api), "id", id);
 }
 
 /* The stage-wide method settings (the star-slash-star key), or NULL. */

@@ -73,11 +73,7 @@ static void run_release(run *r) {
 /* --- what to send ---------------------------------------------------------------- */
 
 static const cJSON *find_resource(const ui_ctx *cx, const char *api, const char *id) {
-    const cJSON *res;
-    cJSON_ArrayForEach(res, mirror_resources(cx->m, api)) {
-        if (strcmp(json_str_or(res, "id", ""), id) == 0) return res;
-    }
-    return NULL;
+    return json_find(mirror_resources(cx->m, api), "id", id);
 }
 
 /* "/items/{ID}" -> "/items/1": a path the resource answers, to edit. */
@@ -106,12 +102,7 @@ static const char *first_method(const cJSON *res) {
 }
 
 static const char *key_value(const ui_ctx *cx, const char *name) {
-    const cJSON *k;
-    if (!name) return NULL;
-    cJSON_ArrayForEach(k, mirror_api_keys(cx->m)) {
-        if (strcmp(json_str_or(k, "name", ""), name) == 0) return json_str(k, "value");
-    }
-    return NULL;
+    return json_str(json_find(mirror_api_keys(cx->m), "name", name), "value");
 }
 
 /* The request as typed: headers one "Name: value" per line. */

@@ -49,11 +49,7 @@ const cJSON *plan_feed_stage_names(plan_feed *f, ui_ctx *cx, const char *api, cJ
 
 /* The item of arr whose member is value, or NULL. */
 static inline const cJSON *plan_find(const cJSON *arr, const char *member, const char *value) {
-    const cJSON *it;
-    cJSON_ArrayForEach(it, arr) {
-        if (value && strcmp(json_str_or(it, member, ""), value) == 0) return it;
-    }
-    return NULL;
+    return json_find(arr, member, value);
 }
 
 static inline void plan_redraw(ui_ctx *cx) { cx->host->dirty |= UI_DIRTY_CONTENT; }

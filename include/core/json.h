@@ -19,6 +19,9 @@ double json_num_or(const cJSON *obj, const char *key, double dflt);
 bool json_bool_or(const cJSON *obj, const char *key, bool dflt);
 cJSON *json_obj(const cJSON *obj, const char *key); /* NULL unless an object */
 cJSON *json_arr(const cJSON *obj, const char *key); /* NULL unless an array */
+/* The first item of items whose string member is value (a missing member
+ * counts as ""), or NULL; value NULL finds nothing. */
+const cJSON *json_find(const cJSON *items, const char *member, const char *value);
 
 /* Get the child object named key, creating an empty one if absent. */
 cJSON *json_child_obj(cJSON *obj, const char *key);

@@ -295,10 +295,7 @@ int invoke_pick_api(const cJSON *apis, const char *want, const char **id, err *e
 }
 
 static const cJSON *find_stage(const cJSON *stages, const char *name) {
-    const cJSON *it;
-    cJSON_ArrayForEach(it,
-                       stages) if (strcmp(json_str_or(it, "stageName", ""), name) == 0) return it;
-    return NULL;
+    return json_find(stages, "stageName", name);
 }
 
 static void stage_names(buf *b, const cJSON *stages) {

@@ -175,11 +175,7 @@ static void request_headers(const http_request *req, cJSON **single, cJSON **mul
 }
 
 static const cJSON *stage_variables(const cJSON *stages, const char *name) {
-    const cJSON *it;
-    cJSON_ArrayForEach(it, stages) {
-        if (strcmp(json_str_or(it, "stageName", ""), name) == 0) return json_obj(it, "variables");
-    }
-    return NULL;
+    return json_obj(json_find(stages, "stageName", name), "variables");
 }
 
 invoke_result *invoke_send_undeployed(client *cl, const char *api_id, const char *resource_id,

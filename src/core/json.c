@@ -60,6 +60,15 @@ cJSON *json_arr(const cJSON *obj, const char *key) {
     return cJSON_IsArray(v) ? v : NULL;
 }
 
+const cJSON *json_find(const cJSON *items, const char *member, const char *value) {
+    const cJSON *it;
+    if (!value) return NULL;
+    cJSON_ArrayForEach(it, items) {
+        if (strcmp(json_str_or(it, member, ""), value) == 0) return it;
+    }
+    return NULL;
+}
+
 cJSON *json_child_obj(cJSON *obj, const char *key) {
     cJSON *v = json_obj(obj, key);
     if (!v) {

@@ -60,6 +60,19 @@ static void sanitize_removes_control_characters(void **state) {
     free(s);
 }
 
+static void json_find_by_member(void **state) {
+    cJSON *items = cJSON_Parse("[{\"id\":\"a\",\"n\":1},{\"n\":2},{\"id\":\"b\",\"n\":3},"
+                               "{\"id\":\"b\",\"n\":4},{\"id\":5}]");
+    assert_int_equal(json_num_or(json_find(items, "id", "b"), "n", 0), 3); /* the first */
+    assert_int_equal(json_num_or(json_find(items, "id", "a"), "n", 0), 1);
+    assert_int_equal(json_num_or(json_find(items, "id", ""), "n", 0), 2); /* missing is "" */
+    assert_null(json_find(items, "id", "c"));
+    assert_null(json_find(items, "id", "5")); /* not a string */
+    assert_null(json_find(items, "id", NULL));
+    assert_null(json_find(NULL, "id", "a"));
+    cJSON_Delete(items);
+}
+
 static void json_helpers(void **state) {
     err e;
     cJSON *v = json_parse("{\"a\":\"x\",\"n\":2,\"b\":true,\"o\":{}}", 31, &e);
@@ -139,6 +152,7 @@ int main(void) {
         cmocka_unit_test(url_coding),
         cmocka_unit_test(sanitize_removes_control_characters),
         cmocka_unit_test(json_helpers),
+        cmocka_unit_test(json_find_by_member),
         cmocka_unit_test(seeded_randomness_repeats),
         cmocka_unit_test(query_lookup),
         cmocka_unit_test(headers_are_case_insensitive),
